@@ -1,0 +1,100 @@
+// buildApp(ctx): every plugin and module, ready for inject() or listen(). It never listens itself.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+import { apiModules } from './modules/index.js';
+import { authPlugin } from './plugins/auth.plugin.js';
+import { errorsPlugin, sendProblem } from './plugins/errors.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { installValidators } from './plugins/validation.js';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(ctx: Omit<AppContext, 'log'>, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: ctx.config.logLevel },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const fullCtx: AppContext = { ...ctx, log: app.log };
+  app.decorate('ctx', fullCtx);
+
+  installValidators(app);
+  await app.register(errorsPlugin);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pingan API',
+        version: '1',
+        description: 'Grassroots governance platform: regions, grids, units, people, cases. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'pingan_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  await app.register(metricsPlugin);
+  await app.register(authPlugin, { ctx: fullCtx });
+
+  app.get('/healthz', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  for (const module of apiModules) {
+    await app.register(module, { prefix: '/api/v1', ctx: fullCtx });
+  }
+
+  await registerWeb(app, ctx.config.webRoot);
+  return app;
+}
+
+// The production build of the web app, with index.html for every client-side route.
+async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+  const index = path.join(webRoot, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Pingan API is running. The web app is not built: run `npm run build:web`.'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = /^\/(api|open311|metrics|healthz)(\/|$)/.test(request.url);
+    if (request.method !== 'GET' || isApi) {
+      return sendProblem(request, reply, new AppError('not_found', `${request.method} ${request.url.split('?')[0]} not found`));
+    }
+    return reply.sendFile('index.html');
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}

@@ -1,0 +1,18 @@
+// First-start work shared by `npm start`, `pingan migrate` and the test templates: the schema, the
+// shipped regions and a governance centre for every province/city/county/township region.
+import type { Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+
+export interface BootstrapStep {
+  name: string;
+  run(db: Db, options: { provinceCode: string; log: (message: string) => void }): Promise<void>;
+}
+
+/** Steps after migration, in order; each is idempotent (a no-op when its data is already there). */
+export const bootstrapSteps: BootstrapStep[] = [];
+
+export async function bootstrapDatabase(db: Db, options: { provinceCode: string; log?: (message: string) => void }): Promise<void> {
+  await migrateToLatest(db);
+  const log = options.log ?? (() => {});
+  for (const step of bootstrapSteps) await step.run(db, { provinceCode: options.provinceCode, log });
+}

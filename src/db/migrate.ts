@@ -1,0 +1,28 @@
+// Migrations are listed here explicitly (not discovered from disk) so the order is reviewed in code
+// and they work the same from source and from a bundle.
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as foundation from './migrations/20261127T0001-foundation.js';
+
+const migrations: Record<string, Migration> = {
+  '20261127T0001-foundation': foundation,
+};
+
+function migrator<T>(db: Kysely<T>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Brings the schema to the latest version; throws with the failing migration's name. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+export async function migrateDown<T>(db: Kysely<T>): Promise<string | undefined> {
+  const result = await migrator(db).migrateDown();
+  if (result.error) throw new Error(`migrate down failed: ${String(result.error)}`, { cause: result.error });
+  return result.results?.[0]?.migrationName;
+}
