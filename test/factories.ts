@@ -2,7 +2,7 @@
 // Sessions are inserted directly so tests of any module can act as any role.
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Db } from '../src/db/database.js';
 import type { Role } from '../src/modules/auth/actor.js';
 import { sha256 } from '../src/plugins/auth.plugin.js';
@@ -75,7 +75,7 @@ export interface Client {
   userId: number;
   cookie: string;
   csrf: string;
-  inject(options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 /** A signed-in client: session cookie plus CSRF header on every request. */
