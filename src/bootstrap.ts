@@ -2,6 +2,7 @@
 // shipped regions and a governance centre for every province/city/county/township region.
 import type { Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { regionsBootstrapStep } from './modules/regions/regions.import.js';
 
 export interface BootstrapStep {
   name: string;
@@ -9,7 +10,7 @@ export interface BootstrapStep {
 }
 
 /** Steps after migration, in order; each is idempotent (a no-op when its data is already there). */
-export const bootstrapSteps: BootstrapStep[] = [];
+export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep];
 
 export async function bootstrapDatabase(db: Db, options: { provinceCode: string; log?: (message: string) => void }): Promise<void> {
   await migrateToLatest(db);

@@ -1,6 +1,7 @@
 // Subcommands contributed by modules (import-regions, user, …), added to the `pingan` command.
 import type { Command } from 'commander';
+import { registerRegionsCli } from './regions/regions.cli.js';
 
 export type CliRegistration = (program: Command) => void;
 
-export const cliCommands: CliRegistration[] = [];
+export const cliCommands: CliRegistration[] = [registerRegionsCli];
