@@ -1,0 +1,81 @@
+// Providers (antd theme and locale follow the chosen language) and the routes. Every page is its
+// own lazily loaded chunk, so the login page does not pay for the console.
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { Suspense, lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { PageLoading } from './components/PageLoading';
+import { SessionProvider, useSession } from './features/auth/session';
+import { RoleGate } from './features/console/RoleGate';
+import { adminRoles, regionRoles } from './features/console/navigation';
+import { theme } from './theme';
+
+const LoginPage = lazy(() => import('./features/auth/LoginPage'));
+const ConsoleLayout = lazy(() => import('./features/console/ConsoleLayout'));
+const WorkbenchPage = lazy(() => import('./features/console/WorkbenchPage'));
+const RegionBrowserPage = lazy(() => import('./features/regions/RegionBrowserPage'));
+const AdminPage = lazy(() => import('./features/admin/AdminPage'));
+const NotFoundPage = lazy(() => import('./features/console/NotFoundPage'));
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <PageLoading />;
+  if (state.status === 'anonymous') {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return children;
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/"
+          element={
+            <RequireSession>
+              <ConsoleLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<WorkbenchPage />} />
+          <Route
+            path="regions"
+            element={
+              <RoleGate roles={regionRoles}>
+                <RegionBrowserPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="admin"
+            element={
+              <RoleGate roles={adminRoles}>
+                <AdminPage />
+              </RoleGate>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <AppRoutes />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,75 @@
+// Search regions by name (GET /regions?q=) and jump to the one picked.
+import { SearchOutlined } from '@ant-design/icons';
+import { AutoComplete, Input, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api';
+import { levelLabel } from '../../i18n/labels';
+import { levelColor } from './level-color';
+import { type RegionSummary, searchRegions } from './regions.api';
+
+const DEBOUNCE_MS = 250;
+
+export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [results, setResults] = useState<RegionSummary[]>([]);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const q = text.trim();
+    if (q === '') {
+      setResults([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      searchRegions(q, controller.signal).then(
+        (items) => {
+          setFailed(false);
+          setResults(items);
+        },
+        (error: unknown) => {
+          if (!isApiError(error)) return; // aborted: a newer query is on its way
+          setFailed(true);
+          setResults([]);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text]);
+
+  const options = results.map((r) => ({
+    value: r.code,
+    label: (
+      <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+        <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>{r.name}</span>
+        <Tag color={levelColor[r.level]} bordered={false} style={{ marginInlineEnd: 0 }}>
+          {levelLabel(t, r.level)}
+        </Tag>
+        <code style={{ fontSize: 11, color: '#94a3b8' }}>{r.code}</code>
+      </span>
+    ),
+  }));
+
+  return (
+    <AutoComplete
+      style={{ width: '100%' }}
+      value={text}
+      options={options}
+      onChange={setText}
+      onSelect={(code: string) => {
+        const picked = results.find((r) => r.code === code);
+        setText(picked?.name ?? '');
+        onPick(code);
+      }}
+      notFoundContent={text.trim() ? (failed ? t('regions.searchFailed') : t('regions.searchNone')) : null}
+      popupMatchSelectWidth={360}
+    >
+      <Input allowClear prefix={<SearchOutlined aria-hidden />} placeholder={t('regions.searchPlaceholder')} aria-label={t('regions.searchLabel')} />
+    </AutoComplete>
+  );
+}
