@@ -76,7 +76,7 @@ export default function RegionBrowserPage() {
 
   return (
     <div className={styles.layout}>
-      <Card className={styles.treeCard} title={t('regions.treeTitle')} extra={<RegionSearch onPick={jump} />}>
+      <Card className={styles.treeCard} title={t('regions.treeTitle')} extra={<RegionSearch roots={rootCodes} onPick={jump} />}>
         {state.loading ? (
           <PageLoading />
         ) : state.error ? (

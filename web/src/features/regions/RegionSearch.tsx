@@ -6,14 +6,17 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api';
 import { levelLabel } from '../../i18n/labels';
 import { levelColor } from './level-color';
-import { type RegionSummary, searchRegions } from './regions.api';
+import { isInSubtree } from './region-code';
+import { type Region, searchRegions } from './regions.api';
 
 const DEBOUNCE_MS = 250;
 
-export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
+/** Searches within the tree's roots: on the server when there is one root, else by filtering. */
+export function RegionSearch({ roots, onPick }: { roots: string[]; onPick: (code: string) => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [results, setResults] = useState<RegionSummary[]>([]);
+  const [results, setResults] = useState<Region[]>([]);
+  const rootKey = roots.join(',');
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
@@ -24,10 +27,11 @@ export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
     }
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
-      searchRegions(q, controller.signal).then(
+      const within = roots.length === 1 ? roots[0] : undefined;
+      searchRegions(q, { within, signal: controller.signal }).then(
         (items) => {
           setFailed(false);
-          setResults(items);
+          setResults(items.filter((r) => roots.some((root) => isInSubtree(r.code, root))));
         },
         (error: unknown) => {
           if (!isApiError(error)) return; // aborted: a newer query is on its way
@@ -40,17 +44,22 @@ export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [text]);
+    // roots is a new array on each render; rootKey is its value.
+  }, [text, rootKey]);
 
   const options = results.map((r) => ({
     value: r.code,
     label: (
       <span style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-        <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>{r.name}</span>
+        <span style={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{r.name}</span>
+          <span style={{ fontSize: 12, color: '#94a3b8', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            {r.path.map((p) => p.name).join(' / ') || r.code}
+          </span>
+        </span>
         <Tag color={levelColor[r.level]} bordered={false} style={{ marginInlineEnd: 0 }}>
           {levelLabel(t, r.level)}
         </Tag>
-        <code style={{ fontSize: 11, color: '#94a3b8' }}>{r.code}</code>
       </span>
     ),
   }));

@@ -42,8 +42,10 @@ export async function getChildren(code: string): Promise<RegionSummary[]> {
   return (await api.get<{ items: RegionSummary[] }>(`/regions/${encodeURIComponent(code)}/children`)).items;
 }
 
-export async function searchRegions(q: string, signal?: AbortSignal): Promise<RegionSummary[]> {
-  return (await api.get<{ items: RegionSummary[] }>('/regions', { query: { q }, signal })).items;
+/** Regions whose name contains q, each with its ancestors; `within` narrows to a subtree. */
+export async function searchRegions(q: string, options: { within?: string; signal?: AbortSignal } = {}): Promise<Region[]> {
+  const query = { q, within: options.within, limit: 20 };
+  return (await api.get<{ items: Region[] }>('/regions', { query, signal: options.signal })).items;
 }
 
 export async function getGrids(regionCode: string): Promise<Grid[]> {
