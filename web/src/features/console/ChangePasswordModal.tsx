@@ -12,7 +12,15 @@ interface PasswordForm {
 }
 
 const fieldNames = ['currentPassword', 'newPassword'];
-export const MIN_PASSWORD_LENGTH = 8;
+/** The server's PASSWORD_MIN_LENGTH (src/crypto/password.ts); the server has the last word. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Errors fully shown on the form's fields need no alert as well. */
+function isFieldOnly(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  if (error.code === 'invalid_credentials') return true;
+  return error.code === 'validation_failed' && error.errors.length > 0 && error.errors.every((e) => fieldNames.includes(e.field));
+}
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -37,8 +45,10 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
     } catch (caught) {
       setError(caught);
       if (isApiError(caught)) {
+        // The server's field messages are English; the two everyone meets are translated.
         for (const e of caught.errors) {
-          if (e.field === 'currentPassword' || e.field === 'newPassword') form.setFields([{ name: e.field, errors: [e.message] }]);
+          if (e.field === 'currentPassword') form.setFields([{ name: 'currentPassword', errors: [t('password.currentWrong')] }]);
+          if (e.field === 'newPassword') form.setFields([{ name: 'newPassword', errors: [/differ/.test(e.message) ? t('password.mustDiffer') : e.message] }]);
         }
         if (caught.code === 'invalid_credentials') form.setFields([{ name: 'currentPassword', errors: [t('password.currentWrong')] }]);
       }
@@ -89,7 +99,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         </Form.Item>
         {/* Hidden submit so Enter in any field submits the form. */}
         <button type="submit" hidden aria-hidden tabIndex={-1} />
-        {error && !(isApiError(error) && error.code === 'invalid_credentials') ? <ApiErrorAlert error={error} hideFields={fieldNames} /> : null}
+        {error && !isFieldOnly(error) ? <ApiErrorAlert error={error} hideFields={fieldNames} /> : null}
       </Form>
     </Modal>
   );
