@@ -3,6 +3,7 @@
 import type { Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { regionsBootstrapStep } from './modules/regions/regions.import.js';
+import { unitsBootstrapStep } from './modules/units/units.bootstrap.js';
 
 export interface BootstrapStep {
   name: string;
@@ -10,7 +11,8 @@ export interface BootstrapStep {
 }
 
 /** Steps after migration, in order; each is idempotent (a no-op when its data is already there). */
-export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep];
+// unitsBootstrapStep needs the regions: keep it after regionsBootstrapStep.
+export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep, unitsBootstrapStep];
 
 export async function bootstrapDatabase(db: Db, options: { provinceCode: string; log?: (message: string) => void }): Promise<void> {
   await migrateToLatest(db);

@@ -1,8 +1,12 @@
 // Every API module, registered under /api/v1 by buildApp. Each is a Fastify plugin taking { ctx }.
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
+import { gridsRoutes } from './grids/grids.routes.js';
 import { regionsRoutes } from './regions/regions.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { unitsRoutes } from './units/units.routes.js';
+import { usersRoutes } from './users/users.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes];

@@ -73,7 +73,8 @@ async function actorFromSession(ctx: AppContext, cookie: string): Promise<Actor 
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function csrfMatches(ctx: AppContext, request: FastifyRequest, sessionId: string): Promise<boolean> {
+/** Whether the request carries its session's CSRF token in the header (routes that check it themselves). */
+export async function csrfMatches(ctx: Pick<AppContext, 'db'>, request: FastifyRequest, sessionId: string): Promise<boolean> {
   const header = request.headers[CSRF_HEADER];
   if (typeof header !== 'string' || header === '') return false;
   const row = await ctx.db.selectFrom('sessions').select('csrf_token').where('id', '=', sessionId).executeTakeFirst();

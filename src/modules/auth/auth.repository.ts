@@ -83,3 +83,54 @@ export async function markTokenUsed(db: Db, id: number, now: string) {
 export async function findTokenUnit(db: Db, unitId: number) {
   return db.selectFrom('units').select(['id', 'kind', 'name', 'region_code']).where('id', '=', unitId).where('status', '=', 'active').executeTakeFirst();
 }
+
+// ---- sign-in: the account row, failure counting and lockout ----
+
+export async function findLoginUser(db: Db, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'password_hash', 'status', 'failed_logins', 'locked_until'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function findUserProfile(db: Db, id: number) {
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'password_hash', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Counts one more consecutive failure atomically and returns the new count. */
+export async function incrementFailedLogins(db: Db, userId: number, now: string): Promise<number> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
+    .where('id', '=', userId)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  return row.failed_logins;
+}
+
+export async function setLockedUntil(db: Db, userId: number, lockedUntil: string) {
+  await db.updateTable('users').set({ locked_until: lockedUntil }).where('id', '=', userId).execute();
+}
+
+export async function clearLoginFailures(db: Db, userId: number) {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).where('failed_logins', '>', 0).execute();
+}
+
+/** A new password hash; also unlocks the account. */
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string, now: string) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function findToken(db: Db, id: number) {
+  return db.selectFrom('api_tokens').select(['id', 'name', 'unit_id', 'created_by', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Replaces a hash made with older parameters; not a password change (no version bump). */
+export async function replacePasswordHash(db: Db, userId: number, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
