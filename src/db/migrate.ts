@@ -2,9 +2,11 @@
 // and they work the same from source and from a bundle.
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as foundation from './migrations/20261127T0001-foundation.js';
+import * as gridAssignmentsCurrent from './migrations/20261127T0101-grid-assignments-current.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
+  '20261127T0101-grid-assignments-current': gridAssignmentsCurrent,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {
