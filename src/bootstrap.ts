@@ -4,6 +4,7 @@ import type { Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { regionsBootstrapStep } from './modules/regions/regions.import.js';
 import { unitsBootstrapStep } from './modules/units/units.bootstrap.js';
+import { caseReferenceDataStep } from './modules/cases/cases.bootstrap.js';
 
 export interface BootstrapStep {
   name: string;
@@ -12,7 +13,7 @@ export interface BootstrapStep {
 
 /** Steps after migration, in order; each is idempotent (a no-op when its data is already there). */
 // unitsBootstrapStep needs the regions: keep it after regionsBootstrapStep.
-export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep, unitsBootstrapStep];
+export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep, unitsBootstrapStep, caseReferenceDataStep];
 
 export async function bootstrapDatabase(db: Db, options: { provinceCode: string; log?: (message: string) => void }): Promise<void> {
   await migrateToLatest(db);

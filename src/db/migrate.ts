@@ -3,10 +3,12 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as foundation from './migrations/20261127T0001-foundation.js';
 import * as gridAssignmentsCurrent from './migrations/20261127T0101-grid-assignments-current.js';
+import * as cases from './migrations/20261127T0301-cases.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
   '20261127T0101-grid-assignments-current': gridAssignmentsCurrent,
+  '20261127T0301-cases': cases,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {

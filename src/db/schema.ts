@@ -1,6 +1,7 @@
 // Row types of every table, as both drivers return them (timestamps are ISO-8601 UTC strings,
 // flags are integers). Each domain's *.table.ts re-exports its rows from here.
 import type { Generated } from 'kysely';
+import type { CasesDatabase } from './schema-cases.js';
 
 export interface RegionsTable {
   code: string;
@@ -105,7 +106,7 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface Database {
+export interface Database extends CasesDatabase {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

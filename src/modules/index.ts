@@ -6,7 +6,9 @@ import { regionsRoutes } from './regions/regions.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { casesRoutes } from './cases/cases.routes.js';
+import { categoriesRoutes } from './categories/categories.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes];

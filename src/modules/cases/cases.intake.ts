@@ -1,0 +1,163 @@
+// Intake (受理 starts here): validate the place, category and parties, find possible duplicates,
+// and write the case with its first event, rollups, outbox and audit in one transaction.
+// Idempotency-Key: a retry with the same key and body returns the first answer and creates nothing.
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../../context.js';
+import { blindIndex } from '../../crypto/blind-index.js';
+import { encryptPii } from '../../crypto/pii.js';
+import type { Db } from '../../db/database.js';
+import { AppError, type FieldError, isUniqueViolation } from '../../errors.js';
+import { rollupDay } from '../analytics/rollup-deltas.js';
+import type { Actor } from '../auth/actor.js';
+import { findCategory } from '../categories/categories.repository.js';
+import { levelOf } from '../regions/region-code.js';
+import { type CaseEvent, initialProjection } from './case-reducer.js';
+import { writeCaseEvent } from './case-write.js';
+import type { CreateCaseInput } from './cases.schemas.js';
+import * as repo from './cases.repository.js';
+import { findDuplicateCandidates } from './duplicates.js';
+import type { CaseStatus } from './workflow.js';
+
+export interface CreatedCaseResult {
+  id: number;
+  trackingCode: string;
+  status: CaseStatus;
+  version: number;
+  ownerUnitId: number;
+  duplicates: Array<{ id: number; trackingCode: string; title: string; similarity: number }>;
+}
+
+export interface IntakeResult {
+  statusCode: number;
+  body: CreatedCaseResult;
+  replayed: boolean;
+}
+
+async function validatePlace(db: Db, input: CreateCaseInput, errors: FieldError[]) {
+  const region = await repo.findRegion(db, input.regionCode);
+  if (!region) errors.push({ field: 'regionCode', message: `unknown region ${input.regionCode}` });
+  else if (levelOf(region.code) !== 4) errors.push({ field: 'regionCode', message: 'must be a village or community (12-digit, level 5) code' });
+  if (input.gridCode) {
+    const grid = await repo.findGrid(db, input.gridCode);
+    if (!grid) errors.push({ field: 'gridCode', message: `unknown grid ${input.gridCode}` });
+    else if (grid.region_code !== input.regionCode) errors.push({ field: 'gridCode', message: 'the grid is not in the given village' });
+    else if (grid.status !== 'active') errors.push({ field: 'gridCode', message: 'the grid is retired' });
+  }
+}
+
+async function validate(db: Db, input: CreateCaseInput): Promise<void> {
+  const errors: FieldError[] = [];
+  await validatePlace(db, input, errors);
+  const category = await findCategory(db, input.categoryCode);
+  if (!category || category.status !== 'active') errors.push({ field: 'categoryCode', message: `unknown category ${input.categoryCode}` });
+  if (input.kind === 'dispute' && (input.parties?.length ?? 0) < 2) {
+    errors.push({ field: 'parties', message: 'a dispute needs two or more parties' });
+  }
+  if (errors.length > 0) throw new AppError('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+}
+
+function requestHash(input: CreateCaseInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+export function formatTrackingCode(prefix: string, day: string, seq: number): string {
+  return `${prefix}${day.slice(2).replaceAll('-', '')}${String(seq).padStart(4, '0')}`;
+}
+
+async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null): Promise<CreatedCaseResult> {
+  const owner = await repo.findOwningCenter(trx, input.regionCode);
+  if (!owner) throw new AppError('unprocessable', `No governance centre above region ${input.regionCode}`, { errors: [{ field: 'regionCode', message: 'no centre' }] });
+  const day = rollupDay(at);
+  const trackingCode = formatTrackingCode(ctx.config.trackingPrefix, day, await repo.nextTrackingSeq(trx, day));
+  const key = ctx.config.dataKey;
+  const reporter = input.reporter ?? {};
+  const isAnonymous = !reporter.name && !reporter.phone && !reporter.idNumber;
+  const id = await repo.insertCase(trx, {
+    tracking_code: trackingCode,
+    kind: input.kind,
+    channel: input.channel,
+    category_code: input.categoryCode,
+    priority: input.priority ?? 'normal',
+    status: 'submitted',
+    region_code: input.regionCode,
+    grid_code: input.gridCode ?? null,
+    address: input.address ?? null,
+    lat: input.location?.lat ?? null,
+    lng: input.location?.lng ?? null,
+    title: input.title,
+    description: input.description,
+    reporter_name_enc: reporter.name ? encryptPii(key, reporter.name, 'cases.reporter_name') : null,
+    reporter_phone_enc: reporter.phone ? encryptPii(key, reporter.phone, 'cases.reporter_phone') : null,
+    reporter_id_enc: reporter.idNumber ? encryptPii(key, reporter.idNumber, 'cases.reporter_id') : null,
+    reporter_phone_hash: reporter.phone ? blindIndex(key, 'phone', reporter.phone) : null,
+    is_anonymous: isAnonymous ? 1 : 0,
+    owner_unit_id: owner.id,
+    lead_unit_id: null,
+    hold_from_status: null,
+    hold_started_at: null,
+    ack_due_at: null,
+    resolve_due_at: null,
+    acknowledged_at: null,
+    resolved_at: null,
+    closed_at: null,
+    resolution_code: null,
+    satisfaction: null,
+    followed_up_at: null,
+    merged_into_id: null,
+    created_by: actor.userId,
+    created_at: at,
+    updated_at: at,
+  });
+  await repo.insertParties(
+    trx,
+    (input.parties ?? []).map((p) => ({
+      case_id: id,
+      role: p.role,
+      name_enc: encryptPii(key, p.name, 'case_parties.name'),
+      phone_enc: p.phone ? encryptPii(key, p.phone, 'case_parties.phone') : null,
+      id_number_enc: p.idNumber ? encryptPii(key, p.idNumber, 'case_parties.id_number') : null,
+      phone_hash: p.phone ? blindIndex(key, 'phone', p.phone) : null,
+      name_hash: blindIndex(key, 'name', p.name),
+    })),
+  );
+  const submitted: CaseEvent = { action: 'submit', toStatus: 'submitted', unitId: null, at, payload: { ownerUnitId: owner.id, channel: input.channel, kind: input.kind } };
+  // The row was inserted with the initial projection at version 1; the submit event is its first entry.
+  const stored = { id, trackingCode, regionCode: input.regionCode, categoryCode: input.categoryCode, channel: input.channel, createdAt: at, version: 1, projection: initialProjection(owner.id) };
+  const written = await writeCaseEvent(trx, stored, submitted, { actor, isPublic: true, ip });
+  const duplicates = await findDuplicateCandidates(trx, { id, regionCode: input.regionCode, title: input.title, description: input.description, at });
+  return { id, trackingCode, status: 'submitted', version: written.version, ownerUnitId: owner.id, duplicates };
+}
+
+/** Takes a case in; with an idempotency key, a retry answers exactly as the first call did. */
+export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCaseInput, options: { idempotencyKey?: string; ip?: string | null } = {}): Promise<IntakeResult> {
+  await validate(ctx.db, input);
+  const at = new Date().toISOString();
+  const key = options.idempotencyKey ? `${actor.label}:${options.idempotencyKey}` : undefined;
+  const hash = requestHash(input);
+  const replay = async (): Promise<IntakeResult | undefined> => {
+    if (!key) return undefined;
+    const existing = await repo.findIdempotencyKey(ctx.db, key);
+    if (!existing) return undefined;
+    if (existing.request_hash !== hash) {
+      throw new AppError('unprocessable', 'This Idempotency-Key was used with a different request body', { errors: [{ field: 'Idempotency-Key', message: 'reused with a different body' }] });
+    }
+    return { statusCode: existing.status_code, body: JSON.parse(existing.response), replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    const body = await ctx.db.transaction().execute(async (trx) => {
+      const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null);
+      if (key) await repo.insertIdempotencyKey(trx, { key, requestHash: hash, statusCode: 201, response: created, at });
+      return created;
+    });
+    return { statusCode: 201, body, replayed: false };
+  } catch (error) {
+    // A concurrent retry with the same key committed first: answer with its result.
+    if (key && isUniqueViolation(error)) {
+      const winner = await replay();
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
