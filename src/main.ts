@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { bootstrapDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { createDb } from './db/database.js';
+import { jobs } from './jobs/index.js';
+import { createJobRunner } from './jobs/runner.js';
 import { ensureAdmin } from './modules/users/users.bootstrap.js';
 
 export async function serve(): Promise<void> {
@@ -16,6 +18,8 @@ export async function serve(): Promise<void> {
     process.stdout.write(`\n  Pingan: created the account "admin" with password: ${admin.generatedPassword}\n  Change it after signing in.\n\n`);
   }
 
+  const runner = createJobRunner(app.ctx, jobs, { start: config.jobsEnabled });
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -23,6 +27,7 @@ export async function serve(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const timer = setTimeout(() => process.exit(1), 25_000);
     timer.unref();
+    await runner.stop();
     await app.close();
     await handle.destroy();
     process.exit(0);
