@@ -110,6 +110,9 @@ describe.each(testDialects())('grid CSV import on %s', (dialect) => {
     expect(big.json().code).toBe('payload_too_large');
     const empty = await post(admin, 'villageCode,name\n');
     expect(empty.statusCode).toBe(400);
+    const brokenFirstLine = await post(admin, '"620102001004,x\n');
+    expect(brokenFirstLine.statusCode).toBe(400);
+    expect(brokenFirstLine.json().failedLines).toEqual([1]);
     const { client: volunteer } = await signInAs(t.app, t.db, [{ role: 'volunteer', regionCode: '620102001000' }]);
     expect((await post(volunteer, '620102001004,x\n')).statusCode).toBe(403);
   });

@@ -22,8 +22,8 @@ interface ImportLine {
   suffix: string | undefined;
 }
 
-function isHeader(fields: string[]): boolean {
-  return fields[0]?.trim().toLowerCase() === 'villagecode';
+function isHeader(text: string): boolean {
+  return text.split(',')[0]?.replace(/"/g, '').trim().toLowerCase() === 'villagecode';
 }
 
 function parseLine(line: number, text: string, errors: FieldError[]): ImportLine | undefined {
@@ -114,7 +114,7 @@ function allocateCodes(rows: ImportLine[], taken: Map<string, string[]>, errors:
 export async function importGrids(db: Db, caller: Caller, csv: string): Promise<{ created: number; items: GridSummaryDto[] }> {
   const lines = csvLines(csv);
   const first = lines[0];
-  if (first && isHeader(splitCsvLine(first.text))) lines.shift();
+  if (first && isHeader(first.text)) lines.shift();
   if (lines.length === 0) throw new AppError('validation_failed', 'the CSV has no grid lines', { errors: [{ field: 'body', message: 'no grid lines' }] });
   if (lines.length > MAX_IMPORT_ROWS) {
     throw new AppError('validation_failed', `the CSV has ${lines.length} lines; import at most ${MAX_IMPORT_ROWS} at a time`, {
