@@ -12,7 +12,8 @@ const migrations: Record<string, Migration> = {
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: a migration merged from a parallel branch with an older timestamp must still apply.
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
 }
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
