@@ -4,11 +4,15 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as foundation from './migrations/20261127T0001-foundation.js';
 import * as gridAssignmentsCurrent from './migrations/20261127T0101-grid-assignments-current.js';
 import * as cases from './migrations/20261127T0301-cases.js';
+import * as caseSearch from './migrations/20261127T0420-case-search.js';
+import * as attachments from './migrations/20261127T0421-attachments.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
   '20261127T0101-grid-assignments-current': gridAssignmentsCurrent,
   '20261127T0301-cases': cases,
+  '20261127T0420-case-search': caseSearch,
+  '20261127T0421-attachments': attachments,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {

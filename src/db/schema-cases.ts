@@ -220,4 +220,19 @@ export interface CasesDatabase {
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
   job_leases: JobLeasesTable;
+  attachments: AttachmentsTable;
+}
+
+/** Files attached to cases (migration 20261127T0421-attachments); bytes in content-addressed storage. */
+export interface AttachmentsTable {
+  id: Generated<number>;
+  case_id: number;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploaded_by: number | null;
+  uploaded_by_label: string;
+  uploaded_at: string;
+  is_public: Generated<number>;
 }
