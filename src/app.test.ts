@@ -34,3 +34,31 @@ describe.each(testDialects())('app basics on %s', (dialect) => {
     expect(res.json()).toMatchObject({ openapi: '3.1.0', info: { title: 'Pingan API' } });
   });
 });
+
+describe('app basics without a database-specific part', () => {
+  it('answers client-side routes with the web app and API paths with problems', async () => {
+    const t = await createTestApp(testDialects()[0] ?? 'sqlite');
+    try {
+      const page = await t.app.inject({ method: 'GET', url: '/regions/somewhere' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<html lang="zh-CN">');
+      const api = await t.app.inject({ method: 'GET', url: '/api/v1/somewhere' });
+      expect(api.headers['content-type']).toMatch(/problem\+json/);
+      const post = await t.app.inject({ method: 'POST', url: '/regions/somewhere' });
+      expect(post.statusCode).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('serves the API docs UI without sign-in', async () => {
+    const t = await createTestApp(testDialects()[0] ?? 'sqlite');
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+    } finally {
+      await t.close();
+    }
+  });
+});

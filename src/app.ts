@@ -9,10 +9,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
-import { AppError } from './errors.js';
 import { apiModules } from './modules/index.js';
 import { authPlugin } from './plugins/auth.plugin.js';
-import { errorsPlugin, sendProblem } from './plugins/errors.plugin.js';
+import { errorsPlugin } from './plugins/errors.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { installValidators } from './plugins/validation.js';
 
@@ -33,7 +32,14 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, options: BuildOptio
   app.decorate('ctx', fullCtx);
 
   installValidators(app);
-  await app.register(errorsPlugin);
+  const hasWeb = existsSync(path.join(ctx.config.webRoot, 'index.html'));
+  await app.register(errorsPlugin, {
+    // Client-side routes of the web app get its index.html; API paths keep their 404 problem.
+    notFoundFallback: (request, reply) => {
+      const isApi = /^\/(api|open311|metrics|healthz)(\/|$)/.test(request.url);
+      return hasWeb && request.method === 'GET' && !isApi ? reply.sendFile('index.html') : undefined;
+    },
+  });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -74,23 +80,15 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, options: BuildOptio
   return app;
 }
 
-// The production build of the web app, with index.html for every client-side route.
+// The production build of the web app; unmatched GETs fall back to its index.html (errors plugin).
 async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
-  const index = path.join(webRoot, 'index.html');
-  if (!existsSync(index)) {
+  if (!existsSync(path.join(webRoot, 'index.html'))) {
     app.get('/', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('Pingan API is running. The web app is not built: run `npm run build:web`.'),
     );
     return;
   }
   await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-  app.setNotFoundHandler((request, reply) => {
-    const isApi = /^\/(api|open311|metrics|healthz)(\/|$)/.test(request.url);
-    if (request.method !== 'GET' || isApi) {
-      return sendProblem(request, reply, new AppError('not_found', `${request.method} ${request.url.split('?')[0]} not found`));
-    }
-    return reply.sendFile('index.html');
-  });
 }
 
 declare module 'fastify' {

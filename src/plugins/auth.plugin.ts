@@ -100,7 +100,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
   app.addHook('preValidation', async (request) => {
     const config = request.routeOptions.config;
     // Unmatched routes fall through to the 404 handler; public routes need no caller.
-    if (!request.routeOptions.url || !request.url.startsWith('/api/') || config.auth === 'public') return;
+    if (!request.routeOptions.url || !request.url.startsWith('/api/v1/') || config.auth === 'public') return;
     const actor = request.actor;
     if (!actor) throw new AppError('unauthenticated', 'Sign in or send an API token');
     if (actor.kind === 'user' && actor.sessionId && !SAFE_METHODS.has(request.method)) {

@@ -79,13 +79,20 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, appErr
   return reply.status(appError.status).type('application/problem+json; charset=utf-8').send(body);
 }
 
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
+export interface ErrorsPluginOptions {
+  /** Answers an unmatched request instead of the 404 problem (the web app's index.html); undefined to decline. */
+  notFoundFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+}
+
+export const errorsPlugin = fp(async (app: FastifyInstance, options: ErrorsPluginOptions) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('not_found', `${request.method} ${request.url.split('?')[0]} not found`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const answered = options.notFoundFallback?.(request, reply);
+    if (answered) return answered;
+    return sendProblem(request, reply, new AppError('not_found', `${request.method} ${request.url.split('?')[0]} not found`));
+  });
 });
