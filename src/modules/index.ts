@@ -8,7 +8,8 @@ import { unitsRoutes } from './units/units.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { casesRoutes } from './cases/cases.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, analyticsRoutes];
