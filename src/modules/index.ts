@@ -7,9 +7,10 @@ import { authRoutes } from './auth/auth.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { casesRoutes } from './cases/cases.routes.js';
+import { caseListRoutes } from './cases/cases.list.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, analyticsRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes];

@@ -1,0 +1,71 @@
+// /api/v1/cases (lists and search), /cases/by-phone, /cases/{id}/related and /worklists.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireActor } from '../../plugins/auth.plugin.js';
+import type { Role } from '../auth/actor.js';
+import type { ApiModule } from '../index.js';
+import { findCasesByPhone, findRelatedCases, listCases } from './cases.list.js';
+import { ByPhonePage, ByPhoneQuery, CaseListPage, ListCasesQuery, PageQuery, RelatedCases, WorklistCounts, WorklistParams } from './cases.list.schemas.js';
+import { CaseIdParams } from './cases.schemas.js';
+import { countWorklists, listWorklist } from './cases.worklists.js';
+
+/** Staff who take calls or handle cases; a lookup by phone number is not for analysts or volunteers. */
+const PHONE_LOOKUP_ROLES: Role[] = ['center_operator', 'center_head', 'township_coordinator', 'department_handler', 'department_head', 'mediator', 'grid_worker', 'supervisor'];
+
+export const caseListRoutes: ApiModule = async (instance, { ctx }) => {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['cases'];
+
+  app.get(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Cases in your scope, filtered and searched, newest first (keyset pages); rows carry no personal data',
+        querystring: ListCasesQuery,
+        response: { 200: CaseListPage },
+      },
+    },
+    async (request) => listCases(ctx, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/cases/by-phone',
+    {
+      schema: {
+        tags,
+        summary: "A caller's earlier cases in your scope, by the reporter's or a party's phone number (audited)",
+        querystring: ByPhoneQuery,
+        response: { 200: ByPhonePage },
+      },
+      config: { roles: PHONE_LOOKUP_ROLES },
+    },
+    async (request) => findCasesByPhone(ctx, requireActor(request), request.query, request.ip),
+  );
+
+  app.get(
+    '/cases/:id/related',
+    {
+      schema: {
+        tags,
+        summary: 'Cases related to this one: same village in the last 90 days, shared parties, duplicate candidates',
+        params: CaseIdParams,
+        response: { 200: RelatedCases },
+      },
+    },
+    async (request) => findRelatedCases(ctx, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/worklists',
+    { schema: { tags: ['worklists'], summary: 'How many cases wait in each of your worklists', response: { 200: WorklistCounts } } },
+    async (request) => countWorklists(ctx, requireActor(request)),
+  );
+
+  app.get(
+    '/worklists/:name',
+    {
+      schema: { tags: ['worklists'], summary: 'The cases of one worklist, newest first (keyset pages)', params: WorklistParams, querystring: PageQuery, response: { 200: CaseListPage } },
+    },
+    async (request) => listWorklist(ctx, requireActor(request), request.params.name, request.query),
+  );
+};

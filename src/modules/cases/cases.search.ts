@@ -1,0 +1,206 @@
+// All SQL of case lists: filters, worklists, caller history and related cases. Every query runs
+// inside caseVisible (the one visibility rule) and pages by keyset on (created_at desc, id desc).
+// Filters are plain data (CaseFilter); this file alone turns them into SQL, so a worklist's count
+// and its list always use the same condition.
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { caseTextMatches } from '../../db/fulltext.js';
+import type { Database } from '../../db/schema.js';
+import type { CodeRange } from '../regions/region-code.js';
+import type { CaseScope } from './cases.policy.js';
+import { caseVisible } from './cases.repository.js';
+
+/** Conditions ANDed together; an absent field does not filter, an empty list matches nothing. */
+export interface CaseFilter {
+  regionRange?: CodeRange;
+  statuses?: readonly string[];
+  kinds?: readonly string[];
+  channels?: readonly string[];
+  /** A level-1 (2-digit) code matches its level-2 children too. */
+  categoryCode?: string;
+  /** Cases that have (or had) this unit in case_units. */
+  unitId?: number;
+  /** true: the acknowledge or the resolve deadline was missed (the flags); false: neither. */
+  overdue?: boolean;
+  /** Late now: resolve deadline missed, or acknowledge deadline missed and still unacknowledged. */
+  lateNow?: boolean;
+  createdFrom?: string;
+  createdBefore?: string;
+  /** Full-text terms, all of which must occur in title or description. */
+  terms?: readonly string[];
+  ownerUnitIds?: readonly number[];
+  leadUnitIds?: readonly number[];
+  /** A dispatch to one of these units is still waiting for its acknowledgement. */
+  pendingForUnitIds?: readonly number[];
+  /** resolve_due_at in [from, to], not yet flagged overdue. */
+  resolveDueWithin?: { from: string; to: string };
+  followedUp?: boolean;
+  underSupervision?: boolean;
+  /** The reporter's or a party's phone has this blind index. */
+  phoneHash?: string;
+  /** A party's phone or name, or the reporter's phone, has one of these blind indexes. */
+  sharesPartyWith?: { phoneHashes: readonly string[]; nameHashes: readonly string[] };
+  excludeId?: number;
+}
+
+export interface Keyset {
+  createdAt: string;
+  id: number;
+}
+
+type CasesEb = ExpressionBuilder<Database, 'cases'>;
+
+const none = sql<SqlBool>`1 = 0`;
+
+function oneOf<T extends string | number>(eb: CasesEb, column: 'status' | 'kind' | 'channel' | 'owner_unit_id' | 'lead_unit_id', values: readonly T[]): Expression<SqlBool> {
+  if (values.length === 0) return none;
+  return eb(`cases.${column}`, 'in', [...values] as never[]);
+}
+
+function sharesParty(eb: CasesEb, shared: NonNullable<CaseFilter['sharesPartyWith']>): Expression<SqlBool> {
+  const { phoneHashes, nameHashes } = shared;
+  const parts: Expression<SqlBool>[] = [];
+  if (phoneHashes.length > 0) {
+    parts.push(eb('cases.reporter_phone_hash', 'in', [...phoneHashes]));
+    parts.push(eb('cases.id', 'in', eb.selectFrom('case_parties as sp').select('sp.case_id').where('sp.phone_hash', 'in', [...phoneHashes])));
+  }
+  if (nameHashes.length > 0) {
+    parts.push(eb('cases.id', 'in', eb.selectFrom('case_parties as sn').select('sn.case_id').where('sn.name_hash', 'in', [...nameHashes])));
+  }
+  return parts.length > 0 ? eb.or(parts) : none;
+}
+
+/** The filter as one WHERE condition on `cases` (visibility not included). */
+export function filterCondition(db: Db, eb: CasesEb, f: CaseFilter): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (f.regionRange) parts.push(eb.and([eb('cases.region_code', '>=', f.regionRange.from), eb('cases.region_code', '<=', f.regionRange.to)]));
+  if (f.statuses) parts.push(oneOf(eb, 'status', f.statuses));
+  if (f.kinds) parts.push(oneOf(eb, 'kind', f.kinds));
+  if (f.channels) parts.push(oneOf(eb, 'channel', f.channels));
+  if (f.categoryCode !== undefined) {
+    parts.push(f.categoryCode.length === 2 ? eb('cases.category_code', 'like', `${f.categoryCode}%`) : eb('cases.category_code', '=', f.categoryCode));
+  }
+  if (f.unitId !== undefined) {
+    parts.push(eb.exists(eb.selectFrom('case_units as fu').select('fu.id').whereRef('fu.case_id', '=', 'cases.id').where('fu.unit_id', '=', f.unitId)));
+  }
+  if (f.overdue !== undefined) {
+    const late = eb.or([eb('cases.overdue_ack', '=', 1), eb('cases.overdue_resolve', '=', 1)]);
+    parts.push(f.overdue ? late : eb.not(late));
+  }
+  if (f.lateNow) {
+    parts.push(eb.or([eb('cases.overdue_resolve', '=', 1), eb.and([eb('cases.overdue_ack', '=', 1), eb('cases.acknowledged_at', 'is', null)])]));
+  }
+  if (f.createdFrom !== undefined) parts.push(eb('cases.created_at', '>=', f.createdFrom));
+  if (f.createdBefore !== undefined) parts.push(eb('cases.created_at', '<', f.createdBefore));
+  if (f.terms && f.terms.length > 0) parts.push(caseTextMatches(db, eb, f.terms));
+  if (f.ownerUnitIds) parts.push(oneOf(eb, 'owner_unit_id', f.ownerUnitIds));
+  if (f.leadUnitIds) parts.push(oneOf(eb, 'lead_unit_id', f.leadUnitIds));
+  if (f.pendingForUnitIds) {
+    const ids = [...f.pendingForUnitIds];
+    parts.push(
+      ids.length === 0
+        ? none
+        : eb.exists(
+            eb
+              .selectFrom('case_units as pu')
+              .select('pu.id')
+              .whereRef('pu.case_id', '=', 'cases.id')
+              .where('pu.unit_id', 'in', ids)
+              .where('pu.status', '=', 'pending')
+              .where('pu.ended_at', 'is', null),
+          ),
+    );
+  }
+  if (f.resolveDueWithin) {
+    parts.push(eb('cases.resolve_due_at', '>', f.resolveDueWithin.from), eb('cases.resolve_due_at', '<=', f.resolveDueWithin.to), eb('cases.overdue_resolve', '=', 0));
+  }
+  if (f.followedUp !== undefined) parts.push(eb('cases.followed_up_at', f.followedUp ? 'is not' : 'is', null));
+  if (f.underSupervision !== undefined) {
+    const open = eb.exists(eb.selectFrom('supervisions as sv').select('sv.id').whereRef('sv.case_id', '=', 'cases.id').where('sv.status', '=', 'open'));
+    parts.push(f.underSupervision ? open : eb.not(open));
+  }
+  if (f.phoneHash !== undefined) {
+    // Two index lookups (cases.reporter_phone_hash, case_parties.phone_hash) rather than an OR over a join.
+    const h = f.phoneHash;
+    parts.push(eb.or([eb('cases.reporter_phone_hash', '=', h), eb('cases.id', 'in', eb.selectFrom('case_parties as pp').select('pp.case_id').where('pp.phone_hash', '=', h))]));
+  }
+  if (f.sharesPartyWith) parts.push(sharesParty(eb, f.sharesPartyWith));
+  if (f.excludeId !== undefined) parts.push(eb('cases.id', '!=', f.excludeId));
+  return parts.length > 0 ? eb.and(parts) : sql<SqlBool>`1 = 1`;
+}
+
+const LIST_COLUMNS = [
+  'cases.id',
+  'cases.tracking_code',
+  'cases.title',
+  'cases.kind',
+  'cases.channel',
+  'cases.category_code',
+  'cases.priority',
+  'cases.status',
+  'cases.region_code',
+  'cases.lead_unit_id',
+  'cases.ack_due_at',
+  'cases.resolve_due_at',
+  'cases.overdue_ack',
+  'cases.overdue_resolve',
+  'cases.created_at',
+  'cases.version',
+] as const;
+
+export type CaseListRow = Awaited<ReturnType<typeof findCasePage>>[number];
+
+/** One page of visible cases matching the filter, newest first; `limit + 1` rows tell if more follow. */
+export async function findCasePage(db: Db, scope: CaseScope, filter: CaseFilter, page: { limit: number; after?: Keyset }) {
+  let q = db
+    .selectFrom('cases')
+    .select(LIST_COLUMNS)
+    .where((eb) => caseVisible(eb, scope))
+    .where((eb) => filterCondition(db, eb, filter));
+  const after = page.after;
+  if (after) {
+    q = q.where((eb) => eb.or([eb('cases.created_at', '<', after.createdAt), eb.and([eb('cases.created_at', '=', after.createdAt), eb('cases.id', '<', after.id)])]));
+  }
+  return q.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(page.limit).execute();
+}
+
+/** How many visible cases match the filter (the same condition as findCasePage). */
+export async function countCases(db: Db, scope: CaseScope, filter: CaseFilter): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((eb) => caseVisible(eb, scope))
+    .where((eb) => filterCondition(db, eb, filter))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Of the given cases, those the scope may see. */
+export async function filterVisibleIds(db: Db, scope: CaseScope, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('cases')
+    .select('cases.id')
+    .where('cases.id', 'in', [...ids])
+    .where((eb) => caseVisible(eb, scope))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Blind indexes of a case's reporter phone and its parties' phones and names. */
+export async function findPartyHashes(db: Db, caseIds: readonly number[]) {
+  if (caseIds.length === 0) return [];
+  const [reporters, parties] = await Promise.all([
+    db.selectFrom('cases').select(['id as case_id', 'reporter_phone_hash as phone_hash']).where('id', 'in', [...caseIds]).where('reporter_phone_hash', 'is not', null).execute(),
+    db.selectFrom('case_parties').select(['case_id', 'phone_hash', 'name_hash']).where('case_id', 'in', [...caseIds]).execute(),
+  ]);
+  return [
+    ...reporters.map((r) => ({ caseId: r.case_id, source: 'reporter' as const, phoneHash: r.phone_hash, nameHash: null })),
+    ...parties.map((p) => ({ caseId: p.case_id, source: 'party' as const, phoneHash: p.phone_hash, nameHash: p.name_hash })),
+  ];
+}
+
+export async function findUnitNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('units').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+}
