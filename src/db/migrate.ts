@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as foundation from './migrations/20261127T0001-foundation.js';
 import * as gridAssignmentsCurrent from './migrations/20261127T0101-grid-assignments-current.js';
 import * as cases from './migrations/20261127T0301-cases.js';
+import * as slaSweep from './migrations/20261127T0410-sla-sweep.js';
 import * as caseSearch from './migrations/20261127T0420-case-search.js';
 import * as attachments from './migrations/20261127T0421-attachments.js';
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
   '20261127T0101-grid-assignments-current': gridAssignmentsCurrent,
   '20261127T0301-cases': cases,
+  '20261127T0410-sla-sweep': slaSweep,
   '20261127T0420-case-search': caseSearch,
   '20261127T0421-attachments': attachments,
 };

@@ -153,6 +153,8 @@ export interface SupervisionsTable {
   report_every_days: number | null;
   closed_at: string | null;
   region_code: string;
+  /** When the SLA sweep last reminded about this supervision (migration 20261127T0410). */
+  last_reminded_at: string | null;
 }
 
 export interface SupervisionReportsTable {

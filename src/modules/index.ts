@@ -10,7 +10,9 @@ import { casesRoutes } from './cases/cases.routes.js';
 import { caseListRoutes } from './cases/cases.list.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { slaRoutes } from './sla/sla.routes.js';
+import { supervisionRoutes } from './supervision/supervision.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes, slaRoutes, supervisionRoutes];

@@ -106,16 +106,21 @@ function addUnits(units: CaseUnitState[], leadUnitId: number | null, unitIds: nu
 function withDeadlines(p: CaseProjection, payload: Record<string, unknown>): CaseProjection {
   const ack = str(payload.ackDueAt);
   const resolve = str(payload.resolveDueAt);
+  // Every ackDueAt starts a new acknowledge clock (for the unit just dispatched). A re-dispatch
+  // carries the unchanged resolve deadline of the intake, though: only a different one is new, or
+  // the SLA sweep would flag and escalate the same lapse again.
+  const ackIsNew = ack !== null;
+  const resolveIsNew = resolve !== null && resolve !== p.resolveDueAt;
   return {
     ...p,
     ackDueAt: ack ?? p.ackDueAt,
     resolveDueAt: resolve ?? p.resolveDueAt,
     wallClock: typeof payload.wallClock === 'boolean' ? payload.wallClock : p.wallClock,
     // A new deadline gives the unit a fresh reminder and clears an overdue flag it no longer deserves.
-    remindedAck: ack ? false : p.remindedAck,
-    remindedResolve: resolve ? false : p.remindedResolve,
-    overdueAck: ack ? false : p.overdueAck,
-    overdueResolve: resolve ? false : p.overdueResolve,
+    remindedAck: ackIsNew ? false : p.remindedAck,
+    remindedResolve: resolveIsNew ? false : p.remindedResolve,
+    overdueAck: ackIsNew ? false : p.overdueAck,
+    overdueResolve: resolveIsNew ? false : p.overdueResolve,
   };
 }
 

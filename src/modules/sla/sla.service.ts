@@ -63,6 +63,12 @@ export async function loadCalendar(db: Db): Promise<BusinessCalendar> {
   return (await load(db)).calendar;
 }
 
+/** The calendar and the policies in force, read together (the SLA sweep measures with both). */
+export async function loadSlaRules(db: Db): Promise<{ calendar: BusinessCalendar; policies: SlaPolicy[] }> {
+  const { calendar, policies } = await load(db);
+  return { calendar, policies };
+}
+
 /** The most specific policy: level-2 category, then its level-1 parent, then the default. */
 export function pickPolicy(policies: SlaPolicy[], categoryCode: string, priority: string): SlaPolicy {
   const candidates = [categoryCode, categoryCode.slice(0, 2), null];
