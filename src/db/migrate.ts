@@ -7,6 +7,7 @@ import * as cases from './migrations/20261127T0301-cases.js';
 import * as slaSweep from './migrations/20261127T0410-sla-sweep.js';
 import * as caseSearch from './migrations/20261127T0420-case-search.js';
 import * as attachments from './migrations/20261127T0421-attachments.js';
+import * as webhooks from './migrations/20261127T0430-webhooks.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0410-sla-sweep': slaSweep,
   '20261127T0420-case-search': caseSearch,
   '20261127T0421-attachments': attachments,
+  '20261127T0430-webhooks': webhooks,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {

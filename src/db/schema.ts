@@ -2,6 +2,7 @@
 // flags are integers). Each domain's *.table.ts re-exports its rows from here.
 import type { Generated } from 'kysely';
 import type { CasesDatabase } from './schema-cases.js';
+import type { WebhooksDatabase } from './schema-webhooks.js';
 
 export interface RegionsTable {
   code: string;
@@ -106,7 +107,7 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface Database extends CasesDatabase {
+export interface Database extends CasesDatabase, WebhooksDatabase {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

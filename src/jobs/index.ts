@@ -1,5 +1,6 @@
 // Every periodic job of the platform. Modules add theirs here.
+import { outboxDeliveryJob } from './outbox-delivery.job.js';
 import type { Job } from './runner.js';
 import { slaSweepJob } from './sla-sweep.job.js';
 
-export const jobs: Job[] = [slaSweepJob];
+export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob];

@@ -12,7 +12,9 @@ import { categoriesRoutes } from './categories/categories.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { supervisionRoutes } from './supervision/supervision.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { eventsRoutes } from './events/events.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes, slaRoutes, supervisionRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes];
