@@ -8,6 +8,7 @@ import { unitsRoutes } from './units/units.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { casesRoutes } from './cases/cases.routes.js';
 import { caseListRoutes } from './cases/cases.list.routes.js';
+import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
@@ -17,4 +18,4 @@ import { eventsRoutes } from './events/events.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes];

@@ -30,7 +30,7 @@ describe.each(testDialects())('case lists, search and worklists on %s', (dialect
   const made: Record<string, Made> = {};
 
   async function intake(client: Client, name: string, body: Record<string, unknown>) {
-    const payload = { kind: 'request', channel: 'online', categoryCode: '1101', regionCode: VILLAGE, ...body };
+    const payload: Record<string, unknown> = { kind: 'request', channel: 'online', categoryCode: '1101', regionCode: VILLAGE, ...body };
     const res = await client.inject({ method: 'POST', url: '/api/v1/cases', payload });
     expect(res.statusCode, res.body).toBe(201);
     made[name] = { id: res.json().id, title: String(payload.title), description: String(payload.description) };
