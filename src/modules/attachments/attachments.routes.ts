@@ -81,6 +81,23 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
   return { ...file, keepLocation: flag(fields, 'keepLocation'), isPublic: flag(fields, 'isPublic') };
 }
 
+// The form, for the OpenAPI document. It has no `type`, so the validator passes the unparsed
+// multipart body through; readUpload checks the parts themselves.
+const UploadForm = {
+  content: {
+    'multipart/form-data': {
+      schema: {
+        properties: {
+          file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'the file: JPEG, PNG, WebP, HEIC or PDF, 10 MB at most' },
+          keepLocation: { type: 'string', enum: ['true', 'false'], description: 'keep JPEG GPS metadata (default false)' },
+          isPublic: { type: 'string', enum: ['true', 'false'], description: 'show on the resident portal (default false)' },
+        },
+        required: ['file'],
+      },
+    },
+  },
+};
+
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 function contentDisposition(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
@@ -109,6 +126,7 @@ export function attachmentsModule(overrides: Partial<AttachmentDeps> = {}): ApiM
           summary:
             'Attach a file (multipart: part "file"; optional "keepLocation", "isPublic" = true/false). JPEG, PNG, WebP, HEIC or PDF by content, 10 MB at most; JPEG location removed unless keepLocation=true. For the case’s handlers.',
           consumes: ['multipart/form-data'],
+          body: UploadForm,
           params: CaseIdParams,
           response: { 201: UploadedAttachment },
         },

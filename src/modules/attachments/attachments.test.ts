@@ -154,6 +154,15 @@ describe.each(testDialects())('case attachments on %s', (dialect) => {
     expect(allStoredFiles()).not.toContain(sha(pdf('intruder')));
   });
 
+  it('documents the upload as multipart/form-data in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const upload = doc.paths['/api/v1/cases/{id}/attachments'].post;
+    expect(Object.keys(upload.requestBody?.content ?? {})).toContain('multipart/form-data');
+    expect(doc.paths['/api/v1/attachments/{attachmentId}'].get).toBeDefined();
+    expect(doc.paths['/api/v1/cases/by-phone'].get).toBeDefined();
+    expect(doc.paths['/api/v1/worklists/{name}'].get).toBeDefined();
+  });
+
   describe('with a virus scanner', () => {
     let scanned: ScannedApp;
     interface ScannedApp {
