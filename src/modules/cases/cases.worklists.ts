@@ -8,6 +8,10 @@
 // lookup. Cases with longer policies appear a little later than at 20% of their limit, shorter
 // ones a little earlier; an urgent wall-clock case appears when its deadline is within that
 // working time, which at night covers the next morning's deadlines too.
+//
+// to_accept, to_dispatch and to_follow_up are the caller's centres' (owner unit); to_acknowledge
+// and in_progress the caller's units'. due_soon, overdue and under_supervision are every such case
+// the caller can see: a department sees its dispatched cases, a centre or supervisor its subtree.
 import type { AppContext } from '../../context.js';
 import type { Actor, Role } from '../auth/actor.js';
 import { deadlineAfter } from '../sla/business-calendar.js';
