@@ -189,10 +189,15 @@ export async function sweepDeadlines(ctx: Pick<AppContext, 'db' | 'log'>, now: D
     (afterId: number) => slaRepo.findAckCandidates(ctx.db, { ...base, afterId }),
     (afterId: number) => slaRepo.findResolveCandidates(ctx.db, { ...base, afterId, statuses: RESOLVE_CLOCK_STATUSES }),
   ];
+  // A case is looked at once per sweep, whichever clock found it: one transaction plans both
+  // clocks, and a case lost to a concurrent writer waits for the next sweep.
+  const seen = new Set<number>();
   for (const find of finders) {
     for (let afterId = 0; ; ) {
       const batch = await find(afterId);
       for (const candidate of batch) {
+        if (seen.has(candidate.id)) continue;
+        seen.add(candidate.id);
         try {
           const outcome = await sweepCase(ctx.db, candidate, rules, now);
           if (outcome === 'skipped') {
