@@ -8,7 +8,8 @@ import { caseScope } from '../cases/cases.policy.js';
 import { findCaseById } from '../cases/cases.repository.js';
 import { findCaseFacts } from './events.repository.js';
 import { caseVisibleTo } from './events.visibility.js';
-import { formatEvent } from './event-hub.js';
+import { sha256 } from '../../plugins/auth.plugin.js';
+import { EventHub, formatEvent } from './event-hub.js';
 import { takeContiguous } from './outbox-cursor.js';
 
 describe('outbox cursor', () => {
@@ -59,10 +60,11 @@ interface Stream {
 }
 
 /** A real client: fetch, then read the body as it arrives and parse server-sent events. */
-async function openStream(base: string, client: Client, lastEventId?: number): Promise<Stream> {
+async function openStream(base: string, client: Client, lastEventId?: number, via: 'header' | 'query' = 'header'): Promise<Stream> {
   const controller = new AbortController();
-  const res = await fetch(`${base}/api/v1/events/stream`, {
-    headers: { cookie: client.cookie, accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) },
+  const query = lastEventId !== undefined && via === 'query' ? `?lastEventId=${lastEventId}` : '';
+  const res = await fetch(`${base}/api/v1/events/stream${query}`, {
+    headers: { cookie: client.cookie, accept: 'text/event-stream', ...(lastEventId !== undefined && via === 'header' ? { 'last-event-id': String(lastEventId) } : {}) },
     signal: controller.signal,
   });
   expect(res.status).toBe(200);
@@ -195,7 +197,12 @@ describe.each(testDialects())('live event stream on %s', (dialect) => {
     const accepted = await resumed.waitFor(isCaseEvent(later, 'case.accept'), 'accept after resuming');
     expect(resumed.events.filter((e) => e.id === accepted.id)).toHaveLength(1);
 
-    for (const s of [operator, outsider, judicial, resumed]) s.close();
+    // The same through ?lastEventId= (for clients that cannot set the header).
+    const viaQuery = await openStream(base, w.operator, submitted.id ?? 0, 'query');
+    await viaQuery.waitFor((e) => e.id === accepted.id, 'the accept event through ?lastEventId=');
+    expect(viaQuery.events.map((e) => e.id)).toEqual(resumed.events.map((e) => e.id));
+
+    for (const s of [operator, outsider, judicial, resumed, viaQuery]) s.close();
   });
 
   it('shows a crisis case only to crisis roles', async () => {
@@ -249,6 +256,37 @@ describe.each(testDialects())('live event stream on %s', (dialect) => {
     expect(visible).toBeGreaterThan(0);
     expect(visible).toBeLessThan(compared);
     expect(facts.get(theirs)?.regionCode).toBe(otherVillage);
+  });
+
+  it('sends heartbeats and ends the stream once the session is gone', async () => {
+    const { client } = await signInAs(t.app, t.db, [{ role: 'center_operator', unitId: w.townshipCenterId }]);
+    const sessionId = sha256(client.cookie.replace(/^pingan_session=/, ''));
+    const hub = new EventHub(t.db, t.app.log, { pollMs: 20, heartbeatMs: 30 });
+    const written: string[] = [];
+    let endSink = () => {};
+    const ended = new Promise<void>((resolve) => {
+      endSink = resolve;
+    });
+    const heartbeat = new Promise<void>((resolve) => {
+      const sink = {
+        writableLength: 0,
+        write(chunk: string) {
+          written.push(chunk);
+          if (chunk.startsWith(': heartbeat')) resolve();
+          return true;
+        },
+        end: () => endSink(),
+      };
+      const scope = caseScope({ kind: 'user', userId: client.userId, label: 'x', grants: [] });
+      void hub.connect({ scope, isAdmin: false, credential: { sessionId }, sink });
+    });
+    await heartbeat;
+    expect(hub.listenerCount).toBe(1);
+    await t.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    await ended;
+    expect(hub.listenerCount).toBe(0);
+    expect(written[0]).toBe('retry: 3000\n: connected\n\n');
+    await hub.close();
   });
 
   it('ends open streams when the app closes, so shutdown does not hang', async () => {

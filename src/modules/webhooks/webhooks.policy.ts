@@ -1,6 +1,6 @@
 // Who manages webhooks, which events a subscription receives, and when a failed delivery is retried.
 import { invalid } from '../../errors.js';
-import { type Actor, type Role, isAdmin } from '../auth/actor.js';
+import type { Actor, Role } from '../auth/actor.js';
 import { caseActions } from '../cases/workflow.js';
 import { isInSubtree } from '../regions/region-code.js';
 
@@ -49,13 +49,7 @@ export function regionMatches(subscriptionRegion: string, rowRegion: string | nu
 
 /** The units a manager may name as a subscription's owner for a region: where they manage it. */
 export function ownerUnitCandidates(actor: Actor, regionCode: string): number[] {
-  return actor.grants
-    .filter((g) => (g.role === 'admin' || g.role === 'center_head') && (g.role === 'admin' || isInSubtree(regionCode, g.regionCode)))
-    .map((g) => g.unitId);
-}
-
-export function mayOwnAnyUnit(actor: Actor): boolean {
-  return isAdmin(actor);
+  return actor.grants.filter((g) => g.role === 'admin' || (g.role === 'center_head' && isInSubtree(regionCode, g.regionCode))).map((g) => g.unitId);
 }
 
 /** Wait after the n-th failed attempt (n = 1…5); a failure after the 6th attempt is final. */
