@@ -67,7 +67,7 @@ export async function findReports(db: Db, supervisionIds: number[]) {
   return db.selectFrom('supervision_reports').selectAll().where('supervision_id', 'in', supervisionIds).orderBy('id').execute();
 }
 
-/** Open listed supervisions not reminded within the last `minPeriodMs` (the shortest period). */
+/** Open listed supervisions not reminded since `notRemindedSince` (one shortest period ago). */
 export async function findListedForReminder(db: Db, q: { notRemindedSince: string; afterId: number; limit: number }) {
   return db
     .selectFrom('supervisions as s')
