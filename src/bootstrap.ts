@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { regionsBootstrapStep } from './modules/regions/regions.import.js';
 import { unitsBootstrapStep } from './modules/units/units.bootstrap.js';
 import { caseReferenceDataStep } from './modules/cases/cases.bootstrap.js';
+import { riskMediationBootstrapStep } from './modules/risk/risk.bootstrap.js';
 
 export interface BootstrapStep {
   name: string;
@@ -13,7 +14,7 @@ export interface BootstrapStep {
 
 /** Steps after migration, in order; each is idempotent (a no-op when its data is already there). */
 // unitsBootstrapStep needs the regions: keep it after regionsBootstrapStep.
-export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep, unitsBootstrapStep, caseReferenceDataStep];
+export const bootstrapSteps: BootstrapStep[] = [regionsBootstrapStep, unitsBootstrapStep, caseReferenceDataStep, riskMediationBootstrapStep];
 
 export async function bootstrapDatabase(db: Db, options: { provinceCode: string; log?: (message: string) => void }): Promise<void> {
   await migrateToLatest(db);

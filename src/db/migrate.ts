@@ -8,6 +8,8 @@ import * as slaSweep from './migrations/20261127T0410-sla-sweep.js';
 import * as caseSearch from './migrations/20261127T0420-case-search.js';
 import * as attachments from './migrations/20261127T0421-attachments.js';
 import * as webhooks from './migrations/20261127T0430-webhooks.js';
+import * as mediation from './migrations/20261127T0450-mediation.js';
+import * as risk from './migrations/20261127T0451-risk.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '20261127T0420-case-search': caseSearch,
   '20261127T0421-attachments': attachments,
   '20261127T0430-webhooks': webhooks,
+  '20261127T0450-mediation': mediation,
+  '20261127T0451-risk': risk,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {

@@ -3,6 +3,8 @@
 import type { Generated } from 'kysely';
 import type { CasesDatabase } from './schema-cases.js';
 import type { WebhooksDatabase } from './schema-webhooks.js';
+import type { MediationDatabase } from './schema-mediation.js';
+import type { RiskDatabase } from './schema-risk.js';
 
 export interface RegionsTable {
   code: string;
@@ -107,7 +109,7 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface Database extends CasesDatabase, WebhooksDatabase {
+export interface Database extends CasesDatabase, WebhooksDatabase, MediationDatabase, RiskDatabase {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

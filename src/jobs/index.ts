@@ -2,5 +2,7 @@
 import { outboxDeliveryJob } from './outbox-delivery.job.js';
 import type { Job } from './runner.js';
 import { slaSweepJob } from './sla-sweep.job.js';
+import { mediationSweepJob } from './mediation-sweep.job.js';
+import { riskSweepJob } from './risk-sweep.job.js';
 
-export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob];
+export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob, mediationSweepJob, riskSweepJob];
