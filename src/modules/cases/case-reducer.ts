@@ -140,8 +140,9 @@ export function applyEvent(p: CaseProjection, e: CaseEvent): CaseProjection {
       const lead = num(payload.leadUnitId);
       const fresh = e.action !== 'whistle' || p.status !== e.toStatus;
       let units = p.units;
-      // A new lead replaces the old one; co-units stay unless the case starts over.
-      if (lead !== null) units = units.map((u) => (u.role === 'lead' && u.endedAt === null ? { ...u, status: 'replaced' as const, endedAt: e.at } : u));
+      // A new lead replaces the old one; co-units stay unless the case starts over. A co-unit named
+      // lead gives up its co row and takes the case afresh as lead (it must acknowledge as lead).
+      if (lead !== null) units = units.map((u) => ((u.role === 'lead' || u.unitId === lead) && u.endedAt === null ? { ...u, status: 'replaced' as const, endedAt: e.at } : u));
       units = addUnits(units, lead, nums(payload.unitIds), e.at);
       const dispatched = withDeadlines({ ...next, units, leadUnitId: lead ?? p.leadUnitId }, payload);
       return fresh ? { ...dispatched, acknowledgedAt: lead !== null ? null : p.acknowledgedAt } : dispatched;

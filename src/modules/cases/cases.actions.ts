@@ -72,8 +72,9 @@ export async function allowedActionNames(db: Db, actor: Actor, id: number): Prom
 
 function notAllowed(action: CaseAction, loaded: LoadedCase, actor: Actor, why: string): AppError {
   const allowed = allowedFrom(actor, loaded).map((a) => a.action);
+  // `caseStatus`, not `status`: extra members are merged into the problem body, whose `status` is the HTTP status.
   return new AppError('action_not_allowed', `${why}. Allowed now: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`, {
-    extra: { action, status: loaded.facts.status, allowedActions: allowed },
+    extra: { action, caseStatus: loaded.facts.status, allowedActions: allowed },
   });
 }
 
