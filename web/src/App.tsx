@@ -25,7 +25,8 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   if (state.status === 'loading') return <PageLoading />;
   if (state.status === 'anonymous') {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    const plain = state.signedOut || next === '/';
+    return <Navigate to={plain ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   return children;
 }

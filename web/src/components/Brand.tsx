@@ -19,7 +19,7 @@ export function Brand({ inverted = false, compact = false }: { inverted?: boolea
       <BrandMark size={compact ? 28 : 36} />
       {!compact && (
         <div style={{ lineHeight: 1.15, minWidth: 0 }}>
-          <div style={{ fontSize: 20, fontWeight: 700, color, letterSpacing: 2 }}>{t('app.name')}</div>
+          <div style={{ fontSize: 20, fontWeight: 700, color, letterSpacing: 1 }}>{t('app.name')}</div>
           <div style={{ fontSize: 12, color: inverted ? 'rgba(255,255,255,0.7)' : '#64748b', whiteSpace: 'nowrap' }}>{t('app.tagline')}</div>
         </div>
       )}

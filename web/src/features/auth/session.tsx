@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import { api, isApiError, onUnauthorized, rememberCsrfToken } from '../../api';
 import type { LoginAnswer, Me } from './session.types';
 
-type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signedIn'; me: Me };
+/** `signedOut`: the user signed out on purpose, so the login page need not offer to come back. */
+type SessionState = { status: 'loading' } | { status: 'anonymous'; signedOut?: boolean } | { status: 'signedIn'; me: Me };
 
 interface SessionApi {
   state: SessionState;
@@ -61,10 +62,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.post<void>('/auth/logout', undefined, { redirectOn401: false });
     } finally {
       rememberCsrfToken(undefined);
-      setState({ status: 'anonymous' });
-      navigate('/login', { replace: true });
+      // RequireSession sends the user to /login when it sees this state.
+      setState({ status: 'anonymous', signedOut: true });
     }
-  }, [navigate]);
+  }, []);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

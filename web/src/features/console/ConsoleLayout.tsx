@@ -4,6 +4,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Brand } from '../../components/Brand';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { PageLoading } from '../../components/PageLoading';
 import { useMe } from '../auth/session';
 import { UserMenu } from './UserMenu';
@@ -49,9 +50,12 @@ export default function ConsoleLayout() {
           <UserMenu />
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} className={styles.content}>
-          <Suspense fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
+          {/* Keyed by path: moving to another page clears a crash. */}
+          <ErrorBoundary key={location.pathname}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

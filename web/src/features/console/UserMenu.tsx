@@ -1,5 +1,5 @@
 // The user menu: who I am (name, roles and units), change password, language, sign out.
-import { DownOutlined, GlobalOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ export function UserMenu() {
   const me = useMe();
   const { signOut } = useSession();
   const [changingPassword, setChangingPassword] = useState(false);
+  const [open, setOpen] = useState(false);
   const language = currentLanguage();
   const primary = me.grants[0];
 
@@ -39,18 +40,15 @@ export function UserMenu() {
     },
     { type: 'divider' },
     { key: 'password', icon: <KeyOutlined />, label: t('userMenu.changePassword') },
+    { type: 'divider' },
     {
       key: 'language',
-      icon: <GlobalOutlined />,
+      type: 'group',
       label: t('userMenu.language'),
       children: languages.map((lang) => ({
         key: `lang:${lang}`,
-        label: (
-          <span lang={lang}>
-            {languageNames[lang]}
-            {lang === language ? ' ✓' : ''}
-          </span>
-        ),
+        icon: lang === language ? <CheckOutlined /> : <span aria-hidden style={{ display: 'inline-block', width: 14 }} />,
+        label: <span lang={lang}>{languageNames[lang]}</span>,
       })),
     },
     { type: 'divider' },
@@ -58,6 +56,7 @@ export function UserMenu() {
   ];
 
   const onClick: MenuProps['onClick'] = ({ key }) => {
+    setOpen(false);
     if (key === 'password') setChangingPassword(true);
     else if (key === 'logout') void signOut();
     else if (key.startsWith('lang:')) {
@@ -68,7 +67,7 @@ export function UserMenu() {
 
   return (
     <>
-      <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight">
+      <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight" open={open} onOpenChange={setOpen} destroyOnHidden>
         <Button type="text" aria-label={t('userMenu.open')} style={{ height: 48, display: 'flex', alignItems: 'center', gap: 10 }} data-testid="user-menu">
           <Avatar size={32} icon={<UserOutlined />} style={{ background: '#1d4ed8' }} />
           <span style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', lineHeight: 1.25 }}>

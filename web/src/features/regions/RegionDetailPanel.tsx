@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { gridStatusLabel, levelLabel } from '../../i18n/labels';
 import { levelColor } from './level-color';
-import { type Grid, type Region, getGrids, getRegion } from './regions.api';
+import { type Grid, type GridSummary, type Region, getGrid, getGrids, getRegion } from './regions.api';
 import type { TreeItem } from './useRegionTree';
 
 export function RegionDetailPanel({ item, onJump }: { item: Exclude<TreeItem, { kind: 'empty' }>; onJump: (code: string) => void }) {
-  return item.kind === 'grid' ? <GridDetail grid={item.grid} onJump={onJump} /> : <RegionDetail code={item.region.code} onJump={onJump} />;
+  return item.kind === 'grid' ? <GridDetail summary={item.grid} onJump={onJump} /> : <RegionDetail code={item.region.code} onJump={onJump} />;
 }
 
 function useRegion(code: string) {
@@ -97,40 +97,55 @@ function RegionDetail({ code, onJump }: { code: string; onJump: (code: string) =
   );
 }
 
-function GridDetail({ grid, onJump }: { grid: Grid; onJump: (code: string) => void }) {
+function useGrid(code: string) {
+  const [grid, setGrid] = useState<Grid | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    setGrid(null);
+    setError(null);
+    getGrid(code, controller.signal).then(setGrid, (caught: unknown) => {
+      if (!controller.signal.aborted) setError(caught);
+    });
+    return () => controller.abort();
+  }, [code]);
+  return { grid, error };
+}
+
+function GridDetail({ summary, onJump }: { summary: GridSummary; onJump: (code: string) => void }) {
   const { t } = useTranslation();
-  const { region: village } = useRegion(grid.regionCode);
+  const { grid, error } = useGrid(summary.code);
+  const workers = grid?.workers ?? summary.workers;
   return (
     <div data-testid="grid-detail">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {grid.name}{' '}
+        {summary.name}{' '}
         <Tag color={levelColor.grid} bordered={false} style={{ verticalAlign: 'middle' }}>
           {levelLabel(t, 'grid')}
         </Tag>
       </Typography.Title>
+      {error ? <ApiErrorAlert error={error} /> : null}
       <Descriptions column={1} size="small" bordered styles={{ label: { width: 120 } }}>
         <Descriptions.Item label={t('grids.code')}>
           <Typography.Text copyable code>
-            {grid.code}
+            {summary.code}
           </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('grids.status')}>
-          <Tag color={grid.status === 'active' ? 'success' : 'default'} bordered={false}>
-            {gridStatusLabel(t, grid.status)}
+          <Tag color={summary.status === 'active' ? 'success' : 'default'} bordered={false}>
+            {gridStatusLabel(t, summary.status)}
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('grids.village')}>
-          {village ? (
-            <PathBreadcrumb region={{ code: grid.code, path: [...village.path.filter((p) => p.code !== village.code), village] }} onJump={onJump} />
-          ) : (
-            <code>{grid.regionCode}</code>
-          )}
+          {grid ? <PathBreadcrumb region={{ code: grid.code, path: grid.regionPath }} onJump={onJump} /> : (summary.regionName ?? <code>{summary.regionCode}</code>)}
         </Descriptions.Item>
         <Descriptions.Item label={t('grids.workers')}>
-          {grid.workers.length === 0 ? (
+          {!workers ? (
+            <Skeleton active title={false} paragraph={{ rows: 1 }} />
+          ) : workers.length === 0 ? (
             <Typography.Text type="secondary">{t('grids.noWorkers')}</Typography.Text>
           ) : (
-            <List size="small" split={false} dataSource={grid.workers} renderItem={(w) => <List.Item style={{ padding: '2px 0' }}>{w.displayName}</List.Item>} />
+            <List size="small" split={false} dataSource={workers} renderItem={(w) => <List.Item style={{ padding: '2px 0' }}>{w.displayName}</List.Item>} />
           )}
         </Descriptions.Item>
       </Descriptions>

@@ -23,14 +23,23 @@ export interface Region extends RegionSummary {
 
 export interface GridWorker {
   userId: number;
+  username?: string;
   displayName: string;
+  assignedAt?: string;
 }
 
-export interface Grid {
+/** A grid as listed (GET /grids): no workers; the detail (GET /grids/{code}) has them. */
+export interface GridSummary {
   code: string;
   name: string;
   regionCode: string;
+  regionName?: string;
   status: string;
+  workers?: GridWorker[];
+}
+
+export interface Grid extends GridSummary {
+  regionPath: RegionPathItem[];
   workers: GridWorker[];
 }
 
@@ -48,6 +57,18 @@ export async function searchRegions(q: string, options: { within?: string; signa
   return (await api.get<{ items: Region[] }>('/regions', { query, signal: options.signal })).items;
 }
 
-export async function getGrids(regionCode: string): Promise<Grid[]> {
-  return (await api.get<{ items: Grid[] }>('/grids', { query: { region: regionCode } })).items;
+/** Every grid of a region subtree (a village has a handful; pages are followed to the end). */
+export async function getGrids(regionCode: string): Promise<GridSummary[]> {
+  const out: GridSummary[] = [];
+  let after: string | undefined;
+  do {
+    const page = await api.get<{ items: GridSummary[]; nextAfter?: string | null }>('/grids', { query: { region: regionCode, limit: 200, after } });
+    out.push(...page.items);
+    after = page.nextAfter ?? undefined;
+  } while (after);
+  return out;
+}
+
+export function getGrid(code: string, signal?: AbortSignal): Promise<Grid> {
+  return api.get<Grid>(`/grids/${encodeURIComponent(code)}`, { signal });
 }

@@ -1,12 +1,12 @@
 // The state behind the region tree: nodes loaded so far, children loaded on demand (a village's
 // children are its grids), expanded and selected keys, and jumping to any region by code.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Grid, type RegionSummary, getChildren, getGrids, getRegion } from './regions.api';
+import { type GridSummary, type RegionSummary, getChildren, getGrids, getRegion } from './regions.api';
 import { isInSubtree } from './region-code';
 
 export type TreeItem =
   | { kind: 'region'; key: string; region: RegionSummary }
-  | { kind: 'grid'; key: string; grid: Grid }
+  | { kind: 'grid'; key: string; grid: GridSummary }
   | { kind: 'empty'; key: string; parentKey: string };
 
 export const regionKey = (code: string) => `r:${code}`;
