@@ -256,4 +256,13 @@ describe.each(testDialects())('risk warnings on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().byTier.find((r: { tier: string }) => r.tier === 'red')).toMatchObject({ open: 1, overdueAcknowledgements: 1 });
   });
+
+  it('documents every risk and mediation route in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/api/v1/risk/instruments', '/api/v1/risk/rules', '/api/v1/risk/tiers', '/api/v1/cases/{id}/risk', '/api/v1/risk/warnings', '/api/v1/risk/warnings/{id}/acknowledge', '/api/v1/risk/warnings/{id}/lower', '/api/v1/risk/warnings/{id}/conferences', '/api/v1/mediations/{id}/agreement.pdf', '/api/v1/mediations/{id}/judicial-confirmation', '/api/v1/mediations/{id}/follow-ups']) {
+      expect(paths).toContain(p);
+    }
+  });
 });
