@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
 import { apiModules } from './modules/index.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
 import { authPlugin } from './plugins/auth.plugin.js';
 import { errorsPlugin } from './plugins/errors.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
@@ -75,6 +76,7 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, options: BuildOptio
   for (const module of apiModules) {
     await app.register(module, { prefix: '/api/v1', ctx: fullCtx });
   }
+  await app.register(open311Routes, { prefix: '/open311/v2', ctx: fullCtx });
 
   await registerWeb(app, ctx.config.webRoot);
   return app;

@@ -39,7 +39,8 @@ function tokenGrant(unit: { id: number; kind: string; name: string; region_code:
   return { role, unitId: unit.id, unitKind: unit.kind, unitName: unit.name, regionCode: unit.region_code };
 }
 
-async function actorFromBearer(ctx: AppContext, token: string): Promise<Actor> {
+/** The Actor of an API token (Bearer header here; Open311's api_key too); unauthenticated if unknown or revoked. */
+export async function actorFromBearer(ctx: AppContext, token: string): Promise<Actor> {
   const row = await authRepo.findActiveToken(ctx.db, sha256(token));
   if (!row || row.creator_status !== 'active') throw new AppError('unauthenticated', 'API token is unknown or revoked');
   const now = new Date();

@@ -33,10 +33,12 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
-async function validatePlace(db: Db, input: CreateCaseInput, errors: FieldError[]) {
+async function validatePlace(db: Db, input: CreateCaseInput, errors: FieldError[], allowCoarseRegion: boolean) {
   const region = await repo.findRegion(db, input.regionCode);
   if (!region) errors.push({ field: 'regionCode', message: `unknown region ${input.regionCode}` });
-  else if (levelOf(region.code) !== 4) errors.push({ field: 'regionCode', message: 'must be a village or community (12-digit, level 5) code' });
+  else if (allowCoarseRegion ? levelOf(region.code) < 2 : levelOf(region.code) !== 4) {
+    errors.push({ field: 'regionCode', message: allowCoarseRegion ? 'must be a county, township or village code' : 'must be a village or community (12-digit, level 5) code' });
+  }
   if (input.gridCode) {
     const grid = await repo.findGrid(db, input.gridCode);
     if (!grid) errors.push({ field: 'gridCode', message: `unknown grid ${input.gridCode}` });
@@ -45,9 +47,9 @@ async function validatePlace(db: Db, input: CreateCaseInput, errors: FieldError[
   }
 }
 
-async function validate(db: Db, input: CreateCaseInput): Promise<void> {
+async function validate(db: Db, input: CreateCaseInput, allowCoarseRegion: boolean): Promise<void> {
   const errors: FieldError[] = [];
-  await validatePlace(db, input, errors);
+  await validatePlace(db, input, errors, allowCoarseRegion);
   const category = await findCategory(db, input.categoryCode);
   if (!category || category.status !== 'active') errors.push({ field: 'categoryCode', message: `unknown category ${input.categoryCode}` });
   if (input.kind === 'dispute' && (input.parties?.length ?? 0) < 2) {
@@ -65,7 +67,9 @@ export function formatTrackingCode(prefix: string, day: string, seq: number): st
 }
 
 async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null): Promise<CreatedCaseResult> {
-  const owner = await repo.findOwningCenter(trx, input.regionCode);
+  // A case placed only to a county or township (by coordinates) goes to that region's own centre.
+  const coarseOwner = levelOf(input.regionCode) < 4 ? await repo.findCenterAt(trx, input.regionCode) : undefined;
+  const owner = coarseOwner ?? (await repo.findOwningCenter(trx, input.regionCode));
   if (!owner) throw new AppError('unprocessable', `No governance centre above region ${input.regionCode}`, { errors: [{ field: 'regionCode', message: 'no centre' }] });
   const day = rollupDay(at);
   const trackingCode = formatTrackingCode(ctx.config.trackingPrefix, day, await repo.nextTrackingSeq(trx, day));
@@ -128,9 +132,19 @@ async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: Crea
   return { id, trackingCode, status: 'submitted', version: written.version, ownerUnitId: owner.id, duplicates };
 }
 
+export interface IntakeOptions {
+  idempotencyKey?: string;
+  ip?: string | null;
+  /**
+   * Accept a county or township code when the caller could not place the case in a village
+   * (Open311 and inbound events placed by coordinates); the centre of that region triages it.
+   */
+  allowCoarseRegion?: boolean;
+}
+
 /** Takes a case in; with an idempotency key, a retry answers exactly as the first call did. */
-export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCaseInput, options: { idempotencyKey?: string; ip?: string | null } = {}): Promise<IntakeResult> {
-  await validate(ctx.db, input);
+export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCaseInput, options: IntakeOptions = {}): Promise<IntakeResult> {
+  await validate(ctx.db, input, options.allowCoarseRegion ?? false);
   const at = new Date().toISOString();
   const key = options.idempotencyKey ? `${actor.label}:${options.idempotencyKey}` : undefined;
   const hash = requestHash(input);

@@ -316,3 +316,8 @@ export async function findSupervisionReports(db: Db, supervisionIds: number[]) {
 }
 
 export { ROLLUP_MEASURES };
+
+/** The active centre of exactly this region (county or township), if it has one. */
+export async function findCenterAt(db: Db, regionCode: string) {
+  return db.selectFrom('units').select(['id', 'name', 'region_code']).where('kind', '=', 'center').where('status', '=', 'active').where('region_code', '=', regionCode).orderBy('id').executeTakeFirst();
+}

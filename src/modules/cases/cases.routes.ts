@@ -11,7 +11,8 @@ import { AllowedActions, CaseDto, CaseIdParams, CreateCaseBody, CreatedCase, Tim
 import { getCase, getTimeline, revealPersonalData } from './cases.service.js';
 import { caseActions } from './workflow.js';
 
-const INTAKE_ROLES: Role[] = ['center_operator', 'center_head', 'township_coordinator', 'grid_worker', 'volunteer', 'department_handler', 'department_head', 'mediator'];
+/** Roles that may take in a case (Open311 checks an API key's holder against the same list). */
+export const INTAKE_ROLES: Role[] = ['center_operator', 'center_head', 'township_coordinator', 'grid_worker', 'volunteer', 'department_handler', 'department_head', 'mediator'];
 
 const IdempotencyHeaders = Type.Object(
   { 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$', description: 'a retry with the same key and body creates nothing new' })) },
