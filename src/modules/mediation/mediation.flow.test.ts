@@ -130,6 +130,7 @@ describe.each(testDialects())('mediation on %s', (dialect) => {
     expect(Date.parse(agreement.confirmationWindowEndsAt) - Date.parse(agreement.effectiveAt)).toBeGreaterThanOrEqual(29 * DAY);
 
     // The printable agreement, read back as text.
+    expect(existsSync(REQUIRED_FONT), `The CJK font ${REQUIRED_FONT} is missing: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk), as .ci/run does`).toBe(true);
     const pdf = await mediator.inject({ method: 'GET', url: `/api/v1/mediations/${id}/agreement.pdf` });
     expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -257,6 +257,25 @@ describe.each(testDialects())('risk warnings on %s', (dialect) => {
     expect(res.json().byTier.find((r: { tier: string }) => r.tier === 'red')).toMatchObject({ open: 1, overdueAcknowledgements: 1 });
   });
 
+  it('an acknowledged warning lapses to review 12 months after its last incident, and a reviewer takes it again', async () => {
+    const caseId = await createDispute(w.operator, [
+      { name: '钱一', phone: '13300000001', role: 'applicant' },
+      { name: '冯二', phone: '13300000002', role: 'respondent' },
+    ]);
+    const raised = await coordinator.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/risk`, payload: { instrumentKey: 'dispute-red-flags', answers: { strangulation: 'yes' } } });
+    const id = raised.json().warning.id as number;
+    const ack = await head.inject({ method: 'POST', url: `/api/v1/risk/warnings/${id}/acknowledge`, payload: { version: raised.json().warning.version, decision: 'confirm', reason: '属实' } });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(Date.parse(ack.json().reviewAt) - Date.parse(ack.json().lastIncidentAt)).toBeGreaterThan(360 * 24 * HOUR);
+    expect((await sweepRisk({ db: t.db }, new Date(Date.now() + 300 * 24 * HOUR))).lapsed).toBe(0);
+    expect((await sweepRisk({ db: t.db }, new Date(Date.now() + 370 * 24 * HOUR))).lapsed).toBe(1);
+    const lapsed = await warning(head, id);
+    expect(lapsed.status).toBe('review_due');
+    const again = await head.inject({ method: 'POST', url: `/api/v1/risk/warnings/${id}/acknowledge`, payload: { version: lapsed.version, decision: 'confirm', reason: '复核：仍有风险' } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().status).toBe('active');
+  });
+
   it('documents every risk and mediation route in the OpenAPI document', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
