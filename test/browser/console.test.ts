@@ -8,6 +8,7 @@ import { createUser } from '../factories.js';
 import { launchChromium, recordScripts, requireBuildAndBrowser, screenshot } from './browser.js';
 
 const ADMIN_PASSWORD = 'Lanzhou-2026-secure';
+const WORKER_PASSWORD = 'Jiuquan-Road-2026';
 // 城关区 › 酒泉路街道 › 畅家巷社区居委会: real divisions shipped in data/regions/62.csv.gz.
 const VILLAGE = '620102001001';
 const GRID = `${VILLAGE}001`;
@@ -22,7 +23,7 @@ const pageErrors: string[] = [];
 
 async function addGrid(testApp: TestApp) {
   const now = new Date().toISOString();
-  const worker = await createUser(testApp.db, { username: 'wangge', displayName: '王网格', grants: [{ role: 'grid_worker', regionCode: '620102001000' }] });
+  const worker = await createUser(testApp.db, { username: 'wangge', password: WORKER_PASSWORD, displayName: '王网格', grants: [{ role: 'grid_worker', regionCode: '620102001000' }] });
   await testApp.db.insertInto('grids').values({ code: GRID, region_code: VILLAGE, name: '畅家巷第一网格', status: 'active', created_at: now, updated_at: now, retired_at: null }).execute();
   await testApp.db.insertInto('grid_assignments').values({ grid_code: GRID, user_id: worker.id, assigned_at: now, ended_at: null }).execute();
 }
@@ -32,9 +33,13 @@ function treeNode(name: string) {
   return page.locator('.ant-tree-treenode').filter({ has: page.getByText(name, { exact: true }) });
 }
 
-/** Clicks a node's expander once the previous expand animation is over (rc-tree ignores clicks during one). */
-async function expand(name: string) {
+/** Waits for the tree's expand animation to end (rc-tree ignores clicks during one). */
+async function treeSettled() {
   await expect.poll(() => page.locator('.ant-tree-treenode-motion').count()).toBe(0);
+}
+
+async function expand(name: string) {
+  await treeSettled();
   await treeNode(name).locator('.ant-tree-switcher').click();
 }
 
@@ -68,7 +73,7 @@ describe('web console (browser)', () => {
     const scripts = recordScripts(page);
     await page.goto(`${baseUrl}/`);
     await page.waitForURL('**/login');
-    await expect.poll(() => page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: '登录' }).count()).toBe(1);
     await page.waitForLoadState('networkidle');
     expect(await page.title()).toContain('平安');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -103,6 +108,14 @@ describe('web console (browser)', () => {
     await screenshot(page, '03-console');
   });
 
+  it('shows the server status to admins', async () => {
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('系统管理', { exact: true }).click();
+    await page.waitForURL('**/admin');
+    await expect.poll(() => page.getByText('运行正常').count()).toBe(1);
+    expect(await page.getByRole('link', { name: '接口文档' }).getAttribute('href')).toBe('/api/docs');
+    await screenshot(page, '04-admin');
+  });
+
   it('browses the region tree from the province down to a village and its grid', async () => {
     await page.getByRole('navigation', { name: '主菜单' }).getByText('区域与网格', { exact: true }).click();
     await page.waitForURL('**/regions');
@@ -124,13 +137,15 @@ describe('web console (browser)', () => {
     const detail = page.getByTestId('region-detail');
     await expect.poll(() => detail.innerText().catch(() => '')).toContain('620102000000');
     expect(await detail.innerText()).toContain('兰州市');
-    await screenshot(page, '04-region-tree');
+    await treeSettled();
+    await screenshot(page, '05-region-tree');
 
     await treeNode('畅家巷第一网格').locator('.ant-tree-node-content-wrapper').click();
     const grid = page.getByTestId('grid-detail');
     await expect.poll(() => grid.innerText().catch(() => '')).toContain('王网格');
     expect(await grid.innerText()).toContain('启用');
-    await screenshot(page, '05-grid-detail');
+    await treeSettled();
+    await screenshot(page, '06-grid-detail');
   });
 
   it('is operable from the keyboard', async () => {
@@ -146,7 +161,7 @@ describe('web console (browser)', () => {
     expect(name).not.toBe('');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('region-detail').locator('h4').innerText().catch(() => '')).toContain(name);
-    await screenshot(page, '06-keyboard-focus');
+    await screenshot(page, '07-keyboard-focus');
   });
 
   it('searches a region by name and jumps to it', async () => {
@@ -169,7 +184,8 @@ describe('web console (browser)', () => {
     // Region names are data, not translated.
     expect(await treeNode('城关区').count()).toBe(1);
     expect(await treeNode('城关区').innerText()).toContain('County');
-    await screenshot(page, '07-english');
+    await treeSettled();
+    await screenshot(page, '08-english');
     await page.reload();
     await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).getByText('Workbench', { exact: true }).count()).toBe(1);
   });
@@ -186,5 +202,25 @@ describe('web console (browser)', () => {
     await page.goto(`${baseUrl}/regions`);
     // Signed out, a deep link goes to the login page and remembers where it was going.
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/regions');
+  });
+
+  it('gives a grid worker the tree of their own township and no administration', async () => {
+    await page.getByLabel('Username').fill('wangge');
+    await page.getByLabel('Password').fill(WORKER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/regions`);
+    const menu = page.getByRole('navigation', { name: 'Main menu' });
+    await expect.poll(() => menu.getByText('Regions & grids', { exact: true }).count()).toBe(1);
+    expect(await menu.getByText('Administration', { exact: true }).count()).toBe(0);
+    // The root is the grant's region (酒泉路街道), opened; the province is not shown.
+    await expect.poll(() => treeNode('畅家巷社区居委会').count(), { timeout: 15_000 }).toBe(1);
+    expect(await treeNode('酒泉路街道').count()).toBe(1);
+    expect(await treeNode('城关区').count()).toBe(0);
+    expect(await treeNode('甘肃省').count()).toBe(0);
+    await treeSettled();
+    expect(await treeNode('杨家园社区居委会').count()).toBe(1);
+    await screenshot(page, '09-grid-worker');
+    await page.goto(`${baseUrl}/admin`);
+    await expect.poll(() => page.getByText('You do not have access to this page').count()).toBe(1);
   });
 });

@@ -11,6 +11,7 @@ export const theme: ThemeConfig = {
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#0f1f3d', headerPadding: '0 24px' },
+    Breadcrumb: { linkColor: brandColor, linkHoverColor: '#3b6cf0', lastItemColor: 'rgba(0, 0, 0, 0.88)' },
     Menu: { darkItemBg: '#0f1f3d', darkSubMenuItemBg: '#0b1830', darkItemSelectedBg: brandColor },
   },
 };
