@@ -8,6 +8,7 @@ import * as slaSweep from './migrations/20261127T0410-sla-sweep.js';
 import * as caseSearch from './migrations/20261127T0420-case-search.js';
 import * as attachments from './migrations/20261127T0421-attachments.js';
 import * as webhooks from './migrations/20261127T0430-webhooks.js';
+import * as inboundSources from './migrations/20261127T0440-inbound-sources.js';
 import * as mediation from './migrations/20261127T0450-mediation.js';
 import * as risk from './migrations/20261127T0451-risk.js';
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0420-case-search': caseSearch,
   '20261127T0421-attachments': attachments,
   '20261127T0430-webhooks': webhooks,
+  '20261127T0440-inbound-sources': inboundSources,
   '20261127T0450-mediation': mediation,
   '20261127T0451-risk': risk,
 };

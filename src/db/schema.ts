@@ -3,6 +3,7 @@
 import type { Generated } from 'kysely';
 import type { CasesDatabase } from './schema-cases.js';
 import type { WebhooksDatabase } from './schema-webhooks.js';
+import type { InboundDatabase } from './schema-inbound.js';
 import type { MediationDatabase } from './schema-mediation.js';
 import type { RiskDatabase } from './schema-risk.js';
 
@@ -109,7 +110,7 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface Database extends CasesDatabase, WebhooksDatabase, MediationDatabase, RiskDatabase {
+export interface Database extends CasesDatabase, WebhooksDatabase, InboundDatabase, MediationDatabase, RiskDatabase {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

@@ -15,9 +15,10 @@ import { slaRoutes } from './sla/sla.routes.js';
 import { supervisionRoutes } from './supervision/supervision.routes.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { eventsRoutes } from './events/events.routes.js';
+import { inboundRoutes } from './inbound/inbound.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes, inboundRoutes];
