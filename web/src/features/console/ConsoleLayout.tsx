@@ -1,5 +1,6 @@
 // The console frame: the role-filtered menu on the left, the page title and user menu on top.
-import { Layout, Menu } from 'antd';
+import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -19,7 +20,7 @@ export default function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const selected = navKeyFor(location.pathname);
   const current = navItems.find((item) => item.path === selected);
-  const pageTitle = current && location.pathname === selected ? current.label(t) : current?.label(t) ?? '';
+  const pageTitle = current?.label(t) ?? '';
 
   useEffect(() => {
     document.title = pageTitle ? `${pageTitle} · ${t('app.title')}` : t('app.title');
@@ -30,7 +31,7 @@ export default function ConsoleLayout() {
       <a className={styles.skip} href="#main">
         {t('console.skipToContent')}
       </a>
-      <Layout.Sider width={224} breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} className={styles.sider}>
+      <Layout.Sider width={224} breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} trigger={null} className={styles.sider}>
         <div className={styles.brand}>
           <Brand inverted compact={collapsed} />
         </div>
@@ -46,7 +47,17 @@ export default function ConsoleLayout() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className={styles.header}>
-          <h1 className={styles.title}>{pageTitle}</h1>
+          <div className={styles.headerLeft}>
+            {/* A real button, so the menu can be folded from the keyboard (antd's trigger is a div). */}
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed(!collapsed)}
+              aria-label={collapsed ? t('console.expandMenu') : t('console.collapseMenu')}
+              aria-expanded={!collapsed}
+            />
+            <h1 className={styles.title}>{pageTitle}</h1>
+          </div>
           <UserMenu />
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} className={styles.content}>
