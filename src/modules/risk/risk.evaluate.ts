@@ -2,6 +2,7 @@
 // and raise or update the case's warning, all in the caller's transaction and audited. The engine
 // never lowers a tier: a lower result leaves the warning where a person put it.
 import type { Db } from '../../db/database.js';
+import { AppError, notFound } from '../../errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import { insertOutbox } from '../cases/cases.repository.js';
@@ -21,7 +22,7 @@ const MONTH_MS = 30.44 * 86_400_000;
 /** Gathers the subject case and every case sharing a party with it (by blind index) into the whitelisted facts. */
 export async function gatherFacts(db: Db, caseId: number, now: Date): Promise<RiskFacts> {
   const subject = await repo.findCaseCore(db, caseId);
-  if (!subject) throw new Error(`case ${caseId} vanished during evaluation`);
+  if (!subject) throw notFound('Case', caseId);
   const parties = await repo.findPartyHashes(db, caseId);
   const since = new Date(now.getTime() - HISTORY_MONTHS * MONTH_MS).toISOString();
   const matches = await repo.findMatchingParties(db, {
@@ -205,7 +206,7 @@ async function upsertWarning(trx: Db, actor: Actor, input: EvaluationInput, u: U
     ...(backToReview ? { status: 'pending_review', ack_due_at: ackDue(tier), ack_overdue: 0, ack_escalated_at: null, ack_escalated_to_unit_id: null } : {}),
     updated_at: at,
   });
-  if (!ok) throw new Error(`risk warning ${open.id} changed during evaluation`);
+  if (!ok) throw new AppError('version_conflict', `Risk warning ${open.id} was changed while the case was evaluated; submit again`, { errors: [{ field: 'version', message: 'stale' }] });
   await repo.replaceWarningRules(trx, open.id, rules);
   await repo.insertLog(trx, { warning_id: open.id, kind: higher ? 'engine_raised' : 'reevaluated', from_tier: current, to_tier: tier, reason: `computed ${u.tier} by ${input.trigger.kind}`, user_id: actor.userId, user_label: actor.label, at });
   if (backToReview) await notify(open.id, higher ? 'raised' : 'review_requested', tier);
