@@ -267,7 +267,7 @@ export function parseDate(value: string, field: string): string {
   return new Date(at).toISOString();
 }
 
-function window(start: string | undefined, end: string | undefined, defaultMs: number): { from: string; to: string } {
+function dateWindow(start: string | undefined, end: string | undefined, defaultMs: number): { from: string; to: string } {
   const to = end ? parseDate(end, 'end_date') : new Date().toISOString();
   const from = start ? parseDate(start, 'start_date') : new Date(Date.parse(to) - defaultMs).toISOString();
   if (from > to) throw invalid('start_date', 'must not be after end_date');
@@ -294,7 +294,7 @@ export async function findRequests(ctx: AppContext, query: RequestsQueryInput): 
     const codes = [...new Set(query.service_request_id.split(','))];
     return present(ctx, await repo.findRequests(ctx.db, viewer, { trackingCodes: codes, limit: pageSize, offset }));
   }
-  const { from, to } = window(query.start_date, query.end_date, DEFAULT_WINDOW_DAYS * 86_400_000);
+  const { from, to } = dateWindow(query.start_date, query.end_date, DEFAULT_WINDOW_DAYS * 86_400_000);
   const statuses = query.status ? [...new Set(query.status.split(','))] : [];
   const status = statuses.length === 1 ? (statuses[0] as 'open' | 'closed') : undefined;
   const serviceCodes = query.service_code ? [...new Set(query.service_code.split(','))] : undefined;
@@ -323,7 +323,7 @@ export async function findToken(ctx: AppContext, token: string, jurisdictionId: 
 
 export async function findUpdates(ctx: AppContext, query: UpdatesQueryInput) {
   checkJurisdiction(ctx, query.jurisdiction_id);
-  const { from, to } = window(query.start_date, query.end_date, DEFAULT_UPDATES_WINDOW_HOURS * 3_600_000);
+  const { from, to } = dateWindow(query.start_date, query.end_date, DEFAULT_UPDATES_WINDOW_HOURS * 3_600_000);
   const pageSize = query.page_size ?? MAX_REQUESTS;
   const rows = await repo.findStatusUpdates(ctx.db, { from, to, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize });
   return rows.map((r) => ({
