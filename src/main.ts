@@ -9,7 +9,7 @@ import { ensureAdmin } from './modules/users/users.bootstrap.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const handle = createDb(config.database);
+  const handle = createDb(config.database, { onIdleError: (error) => app.log.warn({ err: error }, 'database connection dropped') });
   const app = await buildApp({ config, db: handle.db, dialect: handle.dialect });
   await bootstrapDatabase(handle.db, { provinceCode: config.provinceCode, log: (m) => app.log.info(m) });
   const admin = await ensureAdmin(app.ctx, config.adminPassword);

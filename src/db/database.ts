@@ -40,7 +40,7 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return sqlite;
 }
 
-export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): DbHandle {
+export function createDb(config: DatabaseConfig, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): DbHandle {
   if (config.dialect === 'sqlite') {
     const sqlite = openSqlite(config.file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -48,6 +48,10 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  // An idle connection that the server drops (a restart, a failover, an administrator) emits an
+  // error on the pool; unhandled, it would crash the process. The pool discards that client and
+  // opens a new one on the next query, so logging is all there is to do.
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }
