@@ -113,7 +113,8 @@ describe('stripJpegLocation', () => {
         expect(readTags(bytes)?.has(GPS_IFD_TAG) ?? false).toBe(false);
         expect(stripJpegLocation(bytes).removed).toBe(false);
       }),
-      { numRuns: 500 },
+      // The first example is a counterexample a full-suite run once found (second pass not stable).
+      { numRuns: 500, examples: [[[[106, 0], [36, 0]]]] },
     );
   });
 

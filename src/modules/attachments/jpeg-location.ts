@@ -118,6 +118,9 @@ function cleanSegment(marker: number, segment: Buffer): { keep: Buffer | null; r
     try {
       const cleaned = removeExifGps(payload);
       if (!cleaned.changed) return { keep: segment, removed: false };
+      // Damaged EXIF can make one pass expose another GPS pointer (or break the structure it
+      // walked): keep the cleaned block only if a second pass finds nothing left to remove.
+      if (removeExifGps(cleaned.payload).changed) return { keep: null, removed: true };
       return { keep: Buffer.concat([segment.subarray(0, 4), cleaned.payload]), removed: true };
     } catch (error) {
       if (error instanceof JpegFormatError) return { keep: null, removed: true };
