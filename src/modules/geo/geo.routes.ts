@@ -11,10 +11,10 @@ const MapParams = Type.Object(
   { additionalProperties: false },
 );
 
-const FeatureCollection = Type.Object(
-  { type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Unknown()) },
-  { description: 'GeoJSON (WGS84 lon/lat); each feature has properties code (12 digits) and name, counties also cp (label point)' },
-);
+// A plain JSON schema (not TypeBox): the body is sent pre-serialized, so it documents, never types.
+const FeatureCollection = {
+  description: 'GeoJSON FeatureCollection (WGS84 lon/lat); each feature has properties code (12 digits) and name, counties also cp (label point)',
+} as const;
 
 export const geoRoutes: ApiModule = async (instance) => {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,7 +33,7 @@ export const geoRoutes: ApiModule = async (instance) => {
     async (request, reply) => {
       const outlines = mapOutlinesOf(request.params.code);
       void reply.header('etag', outlines.etag).header('cache-control', 'private, max-age=86400').header('vary', 'cookie, authorization');
-      if (request.headers['if-none-match'] === outlines.etag) return reply.status(304).send();
+      if (request.headers['if-none-match'] === outlines.etag) return reply.status(304).send(null);
       // Sent as it is: the body is large and already serialized.
       return reply.type('application/geo+json; charset=utf-8').serializer((payload: unknown) => String(payload)).send(outlines.body);
     },
