@@ -121,3 +121,31 @@ export const RelatedCases = Type.Object(
   },
   strict,
 );
+
+export const UnitLoadQuery = Type.Object(
+  { region: Type.String({ pattern: REGION_CODE_PATTERN, description: 'the place of the cases to dispatch (2–12 digits); must be in your scope' }) },
+  strict,
+);
+
+export const UnitLoadList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          unitId: Type.Integer(),
+          name: Type.String(),
+          kind: Type.String(),
+          departmentKind: nullable(Type.String()),
+          regionCode: Type.String(),
+          regionName: Type.String(),
+          open: Type.Integer({ minimum: 0, description: 'cases the unit is dispatched to and still working on (dispatched, acknowledged, in progress, on hold)' }),
+          pending: Type.Integer({ minimum: 0, description: 'of those, waiting for its acknowledgement' }),
+          overdue: Type.Integer({ minimum: 0, description: 'of those, late now' }),
+        },
+        strict,
+      ),
+      { description: 'units of the region and below, and the departments of the regions above it; counted over the cases you may see' },
+    ),
+  },
+  strict,
+);

@@ -8,13 +8,14 @@ import { searchTerms } from '../../db/fulltext.js';
 import { type FieldError, AppError, invalid, notFound } from '../../errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor } from '../auth/actor.js';
-import { normalizeRegionCode, subtreeRange } from '../regions/region-code.js';
+import { ancestorCodes, normalizeRegionCode, subtreeRange } from '../regions/region-code.js';
 import { findRegionsByCodes } from '../regions/regions.repository.js';
 import { loadCalendar } from '../sla/sla.service.js';
+import { findUnitsServing } from '../units/units.repository.js';
 import type { CaseListItemDto, CaseListPageDto, ListCasesInput } from './cases.list.schemas.js';
 import { type CaseScope, caseScope } from './cases.policy.js';
 import * as repo from './cases.repository.js';
-import { type CaseFilter, type CaseListRow, type Keyset, filterVisibleIds, findCasePage, findPartyHashes } from './cases.search.js';
+import { type CaseFilter, type CaseListRow, type Keyset, countUnitLoad, filterVisibleIds, findCasePage, findPartyHashes } from './cases.search.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import { type CaseStatus, caseChannels, caseKinds, caseStatuses } from './workflow.js';
 
@@ -231,5 +232,37 @@ export async function findRelatedCases(ctx: AppContext, actor: Actor, id: number
     sameVillage: await toListItems(ctx.db, village.rows),
     sharedParties: sharedItems,
     duplicates: duplicates.filter((d) => visible.has(d.id)),
+  };
+}
+
+const UNIT_LOAD_LIMIT = 200;
+
+/**
+ * The dispatch board's department load: the units that can take cases at a place (the region's own
+ * and lower units, and the departments above it) with their open, pending and overdue cases among
+ * those the caller may see. The place must be in the caller's scope.
+ */
+export async function listUnitLoad(ctx: AppContext, actor: Actor, query: { region: string }) {
+  const code = normalizeRegionCode(query.region);
+  const region = code ? await repo.findRegion(ctx.db, code) : undefined;
+  if (!code || !region) throw invalid('region', `unknown region ${query.region}`);
+  const scope = caseScope(actor);
+  if (!scope.all && !scope.regions.ranges.some((r) => code >= r.from && code <= r.to)) {
+    throw new AppError('forbidden', `Region ${code} is outside your scope`, { errors: [{ field: 'region', message: 'outside your scope' }] });
+  }
+  const units = await findUnitsServing(ctx.db, ancestorCodes(code), subtreeRange(code), UNIT_LOAD_LIMIT);
+  const load = new Map((await countUnitLoad(ctx.db, scope, units.map((u) => u.id))).map((l) => [l.unitId, l]));
+  return {
+    items: units.map((u) => ({
+      unitId: u.id,
+      name: u.name,
+      kind: u.kind,
+      departmentKind: u.department_kind,
+      regionCode: u.region_code,
+      regionName: u.region_name,
+      open: load.get(u.id)?.open ?? 0,
+      pending: load.get(u.id)?.pending ?? 0,
+      overdue: load.get(u.id)?.overdue ?? 0,
+    })),
   };
 }

@@ -204,3 +204,42 @@ export async function findUnitNames(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('units').select(['id', 'name']).where('id', 'in', [...ids]).execute();
 }
+
+/** Statuses in which a dispatched unit still works on a case (its load). */
+export const UNIT_LOAD_STATUSES = ['dispatched', 'acknowledged', 'in_progress', 'on_hold'] as const;
+
+/**
+ * Per unit, among the visible cases it is dispatched to and still working on: how many, how many
+ * wait for its acknowledgement, and how many are late now (resolve missed, or acknowledge missed
+ * and still unacknowledged).
+ */
+export async function countUnitLoad(db: Db, scope: CaseScope, unitIds: readonly number[]) {
+  if (unitIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('case_units as lu')
+    .innerJoin('cases', 'cases.id', 'lu.case_id')
+    .select((eb) => [
+      'lu.unit_id as unitId',
+      eb.fn.count<number | string>('cases.id').distinct().as('open'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('lu.status', '=', 'pending').then(1).else(0).end())
+        .as('pending'),
+      eb.fn
+        .sum<number | string | null>(
+          eb
+            .case()
+            .when(eb.or([eb('cases.overdue_resolve', '=', 1), eb.and([eb('cases.overdue_ack', '=', 1), eb('cases.acknowledged_at', 'is', null)])]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('overdue'),
+    ])
+    .where('lu.unit_id', 'in', [...unitIds])
+    .where('lu.ended_at', 'is', null)
+    .where('cases.status', 'in', [...UNIT_LOAD_STATUSES])
+    .where((eb) => caseVisible(eb, scope))
+    .groupBy('lu.unit_id')
+    .execute();
+  return rows.map((r) => ({ unitId: r.unitId, open: Number(r.open), pending: Number(r.pending ?? 0), overdue: Number(r.overdue ?? 0) }));
+}

@@ -16,8 +16,8 @@ import type { AppContext } from '../../context.js';
 import type { Actor, Role } from '../auth/actor.js';
 import { deadlineAfter } from '../sla/business-calendar.js';
 import { loadCalendar } from '../sla/sla.service.js';
-import { casePage, toListItems } from './cases.list.js';
-import { type WorklistName, worklistNames } from './cases.list.schemas.js';
+import { casePage, filterFromQuery, toListItems } from './cases.list.js';
+import { type ListCasesInput, type WorklistName, worklistNames } from './cases.list.schemas.js';
 import { caseScope } from './cases.policy.js';
 import { type CaseFilter, countCases } from './cases.search.js';
 import type { CaseStatus } from './workflow.js';
@@ -73,9 +73,17 @@ export async function countWorklists(ctx: AppContext, actor: Actor): Promise<Rec
   return Object.fromEntries(worklistNames.map((name, i) => [name, counts[i] ?? 0])) as Record<WorklistName, number>;
 }
 
-/** One page of one worklist, as list rows (newest first). */
-export async function listWorklist(ctx: AppContext, actor: Actor, name: WorklistName, query: { limit?: number; cursor?: string }) {
+/** The worklist's own filter narrowed by the caller's: both must hold (statuses: the intersection). */
+export function narrowFilter(worklist: CaseFilter, extra: CaseFilter): CaseFilter {
+  const merged: CaseFilter = { ...extra, ...worklist };
+  if (worklist.statuses && extra.statuses) merged.statuses = worklist.statuses.filter((s) => extra.statuses?.includes(s));
+  return merged;
+}
+
+/** One page of one worklist, as list rows (newest first), optionally narrowed by the list filters. */
+export async function listWorklist(ctx: AppContext, actor: Actor, name: WorklistName, query: ListCasesInput) {
   const w = await worklistContext(ctx, actor);
-  const page = await casePage(ctx.db, caseScope(actor), worklists[name](w), query);
+  const extra = await filterFromQuery(ctx.db, query);
+  const page = await casePage(ctx.db, caseScope(actor), narrowFilter(worklists[name](w), extra), query);
   return { items: await toListItems(ctx.db, page.rows), nextCursor: page.nextCursor };
 }

@@ -167,3 +167,25 @@ export async function insertCenters(db: Db, centers: { name: string; regionCode:
 export async function lockCenterCreation(db: Db): Promise<void> {
   if (dialectOf(db) === 'postgres') await sql`select pg_advisory_xact_lock(7263002)`.execute(db);
 }
+
+/**
+ * Units a centre may call in for a place: every unit in the region's subtree, and the non-centre
+ * units (departments, committees, organisations) of the regions above it. Active units only.
+ */
+export async function findUnitsServing(db: Db, ancestors: readonly string[], range: CodeRange, limit: number) {
+  return db
+    .selectFrom('units as u')
+    .innerJoin('regions as r', 'r.code', 'u.region_code')
+    .select(unitColumns)
+    .where('u.status', '=', 'active')
+    .where((eb) => {
+      const below = eb.and([eb('u.region_code', '>=', range.from), eb('u.region_code', '<=', range.to)]);
+      if (ancestors.length === 0) return below;
+      return eb.or([below, eb.and([eb('u.region_code', 'in', [...ancestors]), eb('u.kind', '!=', 'center')])]);
+    })
+    .orderBy('u.region_code')
+    .orderBy('u.kind')
+    .orderBy('u.id')
+    .limit(limit)
+    .execute();
+}
