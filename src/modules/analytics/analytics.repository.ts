@@ -1,9 +1,13 @@
-// All SQL of analytics. It reads only the daily counters in case_rollups (never the cases table):
-// a region is one primary-key prefix, a level of its subtree is one range scan on
-// case_rollups_level_idx, so a summary costs the same on ten cases as on ten million.
+// All SQL of analytics. The summary reads only the daily counters in case_rollups (never the cases
+// table): a region is one primary-key prefix, a level of its subtree is one range scan on
+// case_rollups_level_idx, so a summary costs the same on ten cases as on ten million. The one
+// exception is the overdue ranking of units, a present-tense question the rollups cannot answer:
+// it reads open cases by the status × region index, within caseVisible.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { ROLLUP_MEASURES } from '../../db/schema-cases.js';
+import type { CaseScope } from '../cases/cases.policy.js';
+import { caseVisible } from '../cases/cases.repository.js';
 import { subtreeRange } from '../regions/region-code.js';
 import { type RollupSums, emptySums } from './summary-measures.js';
 
@@ -56,4 +60,66 @@ export async function sumRollups(db: Db, q: RollupQuery): Promise<KeyedSums[]> {
 export async function findCategoryNames(db: Db, codes: string[]) {
   if (codes.length === 0) return [];
   return db.selectFrom('categories').select(['code', 'name']).where('code', 'in', codes).execute();
+}
+
+/** Statuses in which a lead unit holds the case and its clocks can be overdue. */
+const HELD_BY_LEAD = ['dispatched', 'acknowledged', 'in_progress', 'on_hold'] as const;
+
+/**
+ * Units holding, as lead, open cases of a region subtree whose resolve or acknowledge deadline has
+ * passed, most overdue first. Reads the cases the scope sees (caseVisible), by the status × region
+ * index; the overdue flags are kept by the SLA sweep.
+ */
+export async function findOverdueByLeadUnit(db: Db, scope: CaseScope, regionCode: string, limit: number) {
+  const range = subtreeRange(regionCode);
+  return db
+    .selectFrom('cases')
+    .innerJoin('units', 'units.id', 'cases.lead_unit_id')
+    .select([
+      'cases.lead_unit_id as unitId',
+      'units.name as unitName',
+      'units.region_code as unitRegionCode',
+      (eb) => eb.fn.sum<number>('cases.overdue_resolve').as('overdueResolve'),
+      (eb) => eb.fn.sum<number>('cases.overdue_ack').as('overdueAck'),
+      (eb) => eb.fn.countAll<number>().as('overdue'),
+    ])
+    .where('cases.status', 'in', HELD_BY_LEAD)
+    .where('cases.region_code', '>=', range.from)
+    .where('cases.region_code', '<=', range.to)
+    .where((eb) => eb.or([eb('cases.overdue_resolve', '=', 1), eb('cases.overdue_ack', '=', 1)]))
+    .where((eb) => caseVisible(eb, scope))
+    .groupBy(['cases.lead_unit_id', 'units.name', 'units.region_code'])
+    .orderBy('overdue', 'desc')
+    .orderBy('overdueResolve', 'desc')
+    .orderBy('cases.lead_unit_id')
+    .limit(limit)
+    .execute();
+}
+
+/** Open cases the same units hold as lead in the same subtree (the ranking's denominator). */
+export async function countHeldByLeadUnits(db: Db, scope: CaseScope, regionCode: string, unitIds: number[]) {
+  if (unitIds.length === 0) return [];
+  const range = subtreeRange(regionCode);
+  return db
+    .selectFrom('cases')
+    .select(['cases.lead_unit_id as unitId', (eb) => eb.fn.countAll<number>().as('held')])
+    .where('cases.status', 'in', HELD_BY_LEAD)
+    .where('cases.region_code', '>=', range.from)
+    .where('cases.region_code', '<=', range.to)
+    .where('cases.lead_unit_id', 'in', unitIds)
+    .where((eb) => caseVisible(eb, scope))
+    .groupBy('cases.lead_unit_id')
+    .execute();
+}
+
+export async function findSetting(db: Db, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
+export async function upsertSetting(db: Db, key: string, value: string, now: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+    .execute();
 }
