@@ -19,7 +19,9 @@ import { inboundRoutes } from './inbound/inbound.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { geoRoutes } from './geo/geo.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { workflowRoutes } from './cases/workflow.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes, inboundRoutes, geoRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes, inboundRoutes, geoRoutes, auditRoutes, workflowRoutes];

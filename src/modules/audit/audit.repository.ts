@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Db, dialectOf } from '../../db/database.js';
 import type { AuditLogTable } from '../../db/schema.js';
+import { inScope } from '../../plugins/scope.js';
+import type { Scope } from '../auth/actor.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -94,10 +96,19 @@ export interface AuditQuery {
   to?: string;
   beforeId?: number;
   limit: number;
+  /** Rows whose region lies in these subtrees; rows without a region only if `withoutRegion`. Absent: every row. */
+  regions?: { scope: Scope; withoutRegion: boolean };
 }
 
 export async function findAuditRows(db: Db, q: AuditQuery) {
   let query = db.selectFrom('audit_log').selectAll();
+  const regions = q.regions;
+  if (regions && !regions.scope.all) {
+    query = query.where((eb) => {
+      const inRegion = eb.and([eb('region_code', 'is not', null), inScope(eb, 'region_code', regions.scope)]);
+      return regions.withoutRegion ? eb.or([inRegion, eb('region_code', 'is', null)]) : inRegion;
+    });
+  }
   if (q.entityType) query = query.where('entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.actorUserId !== undefined) query = query.where('actor_user_id', '=', q.actorUserId);
