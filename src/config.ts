@@ -26,6 +26,25 @@ export interface Config {
   readonly provinceCode: string;
   readonly trackingPrefix: string;
   readonly jobsEnabled: boolean;
+  /**
+   * How one-time sign-in codes reach residents: 'dev' writes them to the log and to the dev inbox
+   * (GET /api/v1/public/dev/sms-inbox), 'log' to the log only. Never 'dev' in production.
+   */
+  readonly smsSender: SmsSenderName;
+}
+
+export const smsSenderNames = ['dev', 'log'] as const;
+export type SmsSenderName = (typeof smsSenderNames)[number];
+
+/** PINGAN_SMS_SENDER; 'dev' unless NODE_ENV=production, which refuses 'dev' (it shows codes to anyone). */
+function parseSmsSender(env: Env): SmsSenderName {
+  const isProduction = env.NODE_ENV === 'production';
+  const raw = env.PINGAN_SMS_SENDER;
+  if (raw === undefined || raw === '') return isProduction ? 'log' : 'dev';
+  const name = smsSenderNames.find((n) => n === raw);
+  if (!name) throw new ConfigError(`PINGAN_SMS_SENDER must be one of ${smsSenderNames.join(', ')}, got "${raw}"`);
+  if (name === 'dev' && isProduction) throw new ConfigError('PINGAN_SMS_SENDER=dev is refused when NODE_ENV=production: its inbox page shows sign-in codes to anyone');
+  return name;
 }
 
 export class ConfigError extends Error {}
@@ -104,5 +123,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     provinceCode,
     trackingPrefix: env.PINGAN_TRACKING_PREFIX ?? 'GS',
     jobsEnabled: parseBoolean(env, 'PINGAN_JOBS', true),
+    smsSender: parseSmsSender(env),
   });
 }

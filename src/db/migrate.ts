@@ -11,6 +11,8 @@ import * as webhooks from './migrations/20261127T0430-webhooks.js';
 import * as inboundSources from './migrations/20261127T0440-inbound-sources.js';
 import * as mediation from './migrations/20261127T0450-mediation.js';
 import * as risk from './migrations/20261127T0451-risk.js';
+import * as portal from './migrations/20261127T0460-portal.js';
+import * as appointments from './migrations/20261127T0461-appointments.js';
 
 const migrations: Record<string, Migration> = {
   '20261127T0001-foundation': foundation,
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '20261127T0440-inbound-sources': inboundSources,
   '20261127T0450-mediation': mediation,
   '20261127T0451-risk': risk,
+  '20261127T0460-portal': portal,
+  '20261127T0461-appointments': appointments,
 };
 
 function migrator<T>(db: Kysely<T>): Migrator {

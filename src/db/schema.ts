@@ -6,6 +6,7 @@ import type { WebhooksDatabase } from './schema-webhooks.js';
 import type { InboundDatabase } from './schema-inbound.js';
 import type { MediationDatabase } from './schema-mediation.js';
 import type { RiskDatabase } from './schema-risk.js';
+import type { PortalDatabase } from './schema-portal.js';
 
 export interface RegionsTable {
   code: string;
@@ -110,7 +111,7 @@ export interface SettingsTable {
   updated_at: string;
 }
 
-export interface Database extends CasesDatabase, WebhooksDatabase, InboundDatabase, MediationDatabase, RiskDatabase {
+export interface Database extends CasesDatabase, WebhooksDatabase, InboundDatabase, MediationDatabase, RiskDatabase, PortalDatabase {
   regions: RegionsTable;
   units: UnitsTable;
   users: UsersTable;

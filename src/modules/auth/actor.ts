@@ -27,13 +27,16 @@ export interface RoleGrant {
 }
 
 export interface Actor {
-  kind: 'user' | 'token' | 'system';
+  /** 'resident': a member of the public on the portal; never holds a staff role. */
+  kind: 'user' | 'token' | 'system' | 'resident';
   userId: number | null;
   /** username, `token:<name>` or `system:<job>`: what the audit log records. */
   label: string;
   grants: RoleGrant[];
   tokenId?: number;
   sessionId?: string;
+  /** Resident only: the cases they proved to have reported (the portal checks the proof). */
+  reportedCaseIds?: readonly number[];
 }
 
 export interface Scope {
@@ -79,3 +82,6 @@ export function scopeIncludes(scope: Scope, regionCode: string): boolean {
 }
 
 export const systemActor = (job: string): Actor => ({ kind: 'system', userId: null, label: `system:${job}`, grants: [] });
+
+/** A resident on the portal acting on cases they proved to have reported; no staff role, no scope beyond them. */
+export const residentActor = (reportedCaseIds: readonly number[]): Actor => ({ kind: 'resident', userId: null, label: 'resident:portal', grants: [], reportedCaseIds });

@@ -32,7 +32,7 @@ async function loadCase(db: Db, actor: Actor, id: number): Promise<LoadedCase> {
   return {
     row,
     stored,
-    facts: { status: p.status, regionCode: row.region_code, ownerUnitId: p.ownerUnitId, leadUnitId: p.leadUnitId, units: p.units },
+    facts: { caseId: row.id, status: p.status, regionCode: row.region_code, ownerUnitId: p.ownerUnitId, leadUnitId: p.leadUnitId, units: p.units },
     guards: {
       lastFollowUpUnsatisfied: p.satisfaction === 'unsatisfied',
       followUpDoneOrImpossible: p.followedUpAt !== null,

@@ -140,6 +140,11 @@ export interface IntakeOptions {
    * (Open311 and inbound events placed by coordinates); the centre of that region triages it.
    */
   allowCoarseRegion?: boolean;
+  /**
+   * Writes that belong with the new case (the portal's photos, the booking a walk-in came from),
+   * in the intake's transaction: if one fails, no case is taken in. Not run on a replay.
+   */
+  afterInsert?: (trx: Db, created: CreatedCaseResult) => Promise<void>;
 }
 
 /** Takes a case in; with an idempotency key, a retry answers exactly as the first call did. */
@@ -162,6 +167,7 @@ export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCas
   try {
     const body = await ctx.db.transaction().execute(async (trx) => {
       const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null);
+      await options.afterInsert?.(trx, created);
       if (key) await repo.insertIdempotencyKey(trx, { key, requestHash: hash, statusCode: 201, response: created, at });
       return created;
     });

@@ -15,6 +15,8 @@ export interface CaseScope {
   regions: Scope;
   crisisRegions: Scope;
   unitIds: number[];
+  /** Single cases visible besides the above: a resident's own reports. */
+  caseIds?: readonly number[];
 }
 
 function rangesFor(actor: Actor, wanted: readonly Role[]): CodeRange[] {
@@ -25,6 +27,7 @@ export function caseScope(actor: Actor): CaseScope {
   const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
   const none: Scope = { all: false, ranges: [], unitIds: [] };
   if (isAdmin(actor)) return { all: true, regions: { ...none, all: true }, crisisRegions: { ...none, all: true }, unitIds };
+  if (actor.kind === 'resident') return { all: false, regions: none, crisisRegions: none, unitIds: [], caseIds: actor.reportedCaseIds ?? [] };
   return {
     all: false,
     regions: { all: false, ranges: rangesFor(actor, REGION_WIDE), unitIds: [] },
@@ -34,6 +37,8 @@ export function caseScope(actor: Actor): CaseScope {
 }
 
 export interface CaseFacts {
+  /** Needed for the resident's `reporter` relation; without it a resident has none. */
+  caseId?: number;
   status: CaseStatus;
   regionCode: string;
   ownerUnitId: number;
@@ -57,6 +62,8 @@ export function relationsOf(actor: Actor, c: CaseFacts): Map<Relation, number | 
   const supervising = actor.grants.find((g) => SUPERVISOR_ROLES.includes(g.role) && isInSubtree(c.regionCode, g.regionCode));
   if (admin || supervising) out.set('supervisor', supervising?.unitId ?? null);
   if (out.size > 0) out.set('involved', out.values().next().value ?? null);
+  // After `involved`: reporting a case involves a resident in nothing the staff do.
+  if (actor.kind === 'resident' && c.caseId !== undefined && (actor.reportedCaseIds ?? []).includes(c.caseId)) out.set('reporter', null);
   return out;
 }
 
@@ -74,7 +81,11 @@ export function permittedTransition(actor: Actor, c: CaseFacts, action: CaseActi
     for (const relation of t.relations) {
       if (!relations.has(relation)) continue;
       const unitId = relations.get(relation) ?? null;
-      const roleOk = isAdmin(actor) || actor.kind === 'system' || actor.grants.some((g) => t.roles.includes(g.role) && (unitId === null || g.unitId === unitId || relation === 'supervisor'));
+      // The reporter relation is the resident's whole permission; every other relation needs a role.
+      const roleOk =
+        relation === 'reporter'
+          ? actor.kind === 'resident'
+          : isAdmin(actor) || actor.kind === 'system' || actor.grants.some((g) => t.roles.includes(g.role) && (unitId === null || g.unitId === unitId || relation === 'supervisor'));
       if (roleOk) return { transition: t, unitId };
     }
   }

@@ -28,6 +28,7 @@ export function caseVisible(eb: ExpressionBuilder<Database, 'cases'>, scope: Cas
       ),
     );
   }
+  if (scope.caseIds && scope.caseIds.length > 0) parts.push(eb('cases.id', 'in', [...scope.caseIds]));
   if (parts.length === 0) return sql<SqlBool>`1 = 0`;
   return eb.or(parts);
 }

@@ -33,9 +33,12 @@ export type CaseAction = (typeof caseActions)[number];
  * - pending: holds a role in a unit whose dispatch to this case is still unacknowledged;
  * - assigned: holds a role in the lead unit or an active co-unit;
  * - supervisor: holds a supervising role with the case's region in scope;
- * - involved: any of the above.
+ * - involved: any of the above;
+ * - reporter: the resident who reported the case, proven through the portal (tracking code and
+ *   the phone's last digits, or a phone signed in with a one-time code). Not a staff relation:
+ *   rows for it list no roles, a resident holds none (cases.policy.ts).
  */
-export type Relation = 'owner' | 'lead' | 'pending' | 'assigned' | 'supervisor' | 'involved';
+export type Relation = 'owner' | 'lead' | 'pending' | 'assigned' | 'supervisor' | 'involved' | 'reporter';
 
 /** Named preconditions beyond the state; implemented in workflow-guards.ts. */
 export type GuardName = 'lastFollowUpUnsatisfied' | 'followUpDoneOrImpossible' | 'hasPendingExtension' | 'hasOpenListedSupervision' | 'notOnHoldAlready';
@@ -87,6 +90,9 @@ export const transitions: readonly Transition[] = [
   { action: 'resolve', from: WORKING, to: 'resolved', toIf: { field: 'result', equals: 'not_our_responsibility', to: 'returned' }, relations: ['lead'], roles: HANDLER, required: ['result', 'resultText'], isPublic: true },
   { action: 'follow_up', from: ['resolved'], to: 'same', relations: ['owner'], roles: CENTER, required: ['method'], isPublic: true },
   { action: 'reopen', from: ['resolved'], to: 'in_progress', relations: ['owner'], roles: CENTER, required: ['reason'], guard: 'lastFollowUpUnsatisfied', isPublic: true },
+  // The resident rates the result on the portal, and reopens it by saying it is not fixed.
+  { action: 'follow_up', from: ['resolved'], to: 'same', relations: ['reporter'], roles: [], required: ['method', 'satisfaction'], isPublic: true },
+  { action: 'reopen', from: ['resolved'], to: 'in_progress', relations: ['reporter'], roles: [], required: ['reason'], guard: 'lastFollowUpUnsatisfied', isPublic: true },
   { action: 'close', from: ['resolved'], to: 'closed', relations: ['owner'], roles: CENTER, required: [], guard: 'followUpDoneOrImpossible', isPublic: true },
   { action: 'supervise', from: OPEN.filter((s) => s !== 'resolved'), to: 'same', relations: ['supervisor'], roles: SUPERVISOR, required: ['reason', 'dueAt'], isPublic: false },
   { action: 'report_progress', from: OPEN, to: 'same', relations: ['lead'], roles: HANDLER, required: ['text'], guard: 'hasOpenListedSupervision', isPublic: false },
@@ -105,7 +111,8 @@ export function actionsFrom(status: CaseStatus): CaseAction[] {
 export const resolutionResults = ['fixed', 'partly_fixed', 'not_fixable', 'not_our_responsibility', 'advice_given', 'mediated_agreement'] as const;
 export const satisfactionLevels = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export const followUpMethods = ['phone', 'sms', 'visit', 'portal', 'no_contact'] as const;
-export const caseKinds = ['request', 'complaint', 'dispute', 'hazard', 'consultation', 'crisis', 'praise'] as const;
+/** proxy_errand (委托代办): a resident asks a centre to run an errand for them. */
+export const caseKinds = ['request', 'complaint', 'dispute', 'hazard', 'consultation', 'crisis', 'praise', 'proxy_errand'] as const;
 export const caseChannels = ['hotline', 'walk_in', 'online', 'grid_report', 'petition', 'referral', 'api', 'sensor'] as const;
 export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const terminalStatuses: readonly CaseStatus[] = ['rejected', 'merged', 'closed'];
