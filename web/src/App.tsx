@@ -9,7 +9,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { PageLoading } from './components/PageLoading';
 import { SessionProvider, useSession } from './features/auth/session';
 import { RoleGate } from './features/console/RoleGate';
-import { adminRoles, regionRoles } from './features/console/navigation';
+import { adminRoles, caseRoles, centerRoles, regionRoles } from './features/console/navigation';
 import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
@@ -18,6 +18,10 @@ const WorkbenchPage = lazy(() => import('./features/console/WorkbenchPage'));
 const RegionBrowserPage = lazy(() => import('./features/regions/RegionBrowserPage'));
 const AdminPage = lazy(() => import('./features/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('./features/console/NotFoundPage'));
+const HotlinePage = lazy(() => import('./features/hotline/HotlinePage'));
+const DispatchBoardPage = lazy(() => import('./features/dispatch/DispatchBoardPage'));
+const WorklistsPage = lazy(() => import('./features/worklists/WorklistsPage'));
+const CasePage = lazy(() => import('./features/cases/CasePage'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const { state } = useSession();
@@ -61,6 +65,32 @@ function AppRoutes() {
               </RoleGate>
             }
           />
+          <Route
+            path="hotline"
+            element={
+              <RoleGate roles={centerRoles}>
+                <HotlinePage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="dispatch"
+            element={
+              <RoleGate roles={centerRoles}>
+                <DispatchBoardPage />
+              </RoleGate>
+            }
+          />
+          <Route path="worklists/:name" element={<WorklistsPage />} />
+          <Route
+            path="cases"
+            element={
+              <RoleGate roles={caseRoles}>
+                <WorklistsPage />
+              </RoleGate>
+            }
+          />
+          <Route path="cases/:id" element={<CasePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -68,6 +68,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** False for calls where 401 is an answer, not a lost session (sign-in, the session probe). */
   redirectOn401?: boolean;
+  /** Extra request headers (Idempotency-Key, …). */
+  headers?: Record<string, string>;
 }
 
 function urlOf(path: string, query: RequestOptions['query']): string {
@@ -108,7 +110,7 @@ async function problemOf(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const token = readCookie(CSRF_COOKIE) ?? csrfFallback;

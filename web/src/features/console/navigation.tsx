@@ -1,12 +1,19 @@
 // The console's menu: which pages exist and which roles see them. A page is listed here only once
 // it works; features still to come are not shown as dead links.
-import { ApartmentOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CustomerServiceOutlined, DashboardOutlined, DeploymentUnitOutlined, FileSearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { type Me, type Role, hasAnyRole } from '../auth/session.types';
+import { WorklistNavIcon } from '../worklists/WorklistNavIcon';
 
 /** Roles that may open the region and grid browser (admins always may). */
 export const regionRoles: readonly Role[] = ['center_operator', 'center_head', 'township_coordinator', 'grid_worker'];
+/** Centre staff: take calls, accept, dispatch and follow up. */
+export const centerRoles: readonly Role[] = ['center_operator', 'center_head', 'township_coordinator'];
+/** Who handles dispatched cases. */
+const handlerRoles: readonly Role[] = ['department_handler', 'department_head', 'mediator', 'grid_worker'];
+/** Everyone who works cases or watches them (not resident volunteers). */
+export const caseRoles: readonly Role[] = [...centerRoles, ...handlerRoles, 'supervisor', 'analyst', 'auditor'];
 /** Administration is for admins only (hasAnyRole lets admins through any list). */
 export const adminRoles: readonly Role[] = [];
 
@@ -20,6 +27,17 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: '/', icon: <DashboardOutlined />, label: (t) => t('nav.workbench') },
+  { path: '/hotline', icon: <CustomerServiceOutlined />, label: (t) => t('nav.hotline'), roles: centerRoles },
+  { path: '/dispatch', icon: <DeploymentUnitOutlined />, label: (t) => t('nav.dispatch'), roles: centerRoles },
+  { path: '/worklists/to_accept', icon: <WorklistNavIcon name="to_accept" />, label: (t) => t('nav.worklist.to_accept'), roles: centerRoles },
+  { path: '/worklists/to_dispatch', icon: <WorklistNavIcon name="to_dispatch" />, label: (t) => t('nav.worklist.to_dispatch'), roles: centerRoles },
+  { path: '/worklists/to_acknowledge', icon: <WorklistNavIcon name="to_acknowledge" />, label: (t) => t('nav.worklist.to_acknowledge'), roles: handlerRoles },
+  { path: '/worklists/in_progress', icon: <WorklistNavIcon name="in_progress" />, label: (t) => t('nav.worklist.in_progress'), roles: handlerRoles },
+  { path: '/worklists/due_soon', icon: <WorklistNavIcon name="due_soon" />, label: (t) => t('nav.worklist.due_soon'), roles: [...centerRoles, ...handlerRoles, 'supervisor'] },
+  { path: '/worklists/overdue', icon: <WorklistNavIcon name="overdue" />, label: (t) => t('nav.worklist.overdue'), roles: [...centerRoles, ...handlerRoles, 'supervisor'] },
+  { path: '/worklists/to_follow_up', icon: <WorklistNavIcon name="to_follow_up" />, label: (t) => t('nav.worklist.to_follow_up'), roles: centerRoles },
+  { path: '/worklists/under_supervision', icon: <WorklistNavIcon name="under_supervision" />, label: (t) => t('nav.worklist.under_supervision'), roles: [...centerRoles, 'department_handler', 'department_head', 'supervisor'] },
+  { path: '/cases', icon: <FileSearchOutlined />, label: (t) => t('nav.cases'), roles: caseRoles },
   { path: '/regions', icon: <ApartmentOutlined />, label: (t) => t('nav.regions'), roles: regionRoles },
   { path: '/admin', icon: <SettingOutlined />, label: (t) => t('nav.admin'), roles: adminRoles },
 ];
