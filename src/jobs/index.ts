@@ -4,5 +4,6 @@ import type { Job } from './runner.js';
 import { slaSweepJob } from './sla-sweep.job.js';
 import { mediationSweepJob } from './mediation-sweep.job.js';
 import { riskSweepJob } from './risk-sweep.job.js';
+import { portalSweepJob } from './portal-sweep.job.js';
 
-export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob, mediationSweepJob, riskSweepJob];
+export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob, mediationSweepJob, riskSweepJob, portalSweepJob];

@@ -201,11 +201,13 @@ export function portalModule(overrides: PortalOverrides = {}): ApiModule {
         return sendProblem(masked, reply, error);
       });
       const t = tracking.withTypeProvider<TypeBoxTypeProvider>();
+      // One count for checking and rating: both are guesses at a code and its digits.
+      const guesses = limiter.guard(LIMITS.track);
       t.get(
         '/public/cases/:trackingCode',
         {
           config: PUBLIC,
-          preHandler: limiter.guard(LIMITS.track),
+          preHandler: guesses,
           schema: { tags, security, summary: 'Check a case: tracking code plus the last 4 digits of the phone (or a resident sign-in)', params: TrackParams, querystring: TrackQuery, response: { 200: PublicCaseView } },
         },
         async (request) => portal.trackCase(ctx, request.params.trackingCode, { phoneLast4: request.query.phoneLast4, session: await sessionOf(ctx, request) }),
@@ -214,7 +216,7 @@ export function portalModule(overrides: PortalOverrides = {}): ApiModule {
         '/public/cases/:trackingCode/feedback',
         {
           config: PUBLIC,
-          preHandler: [limiter.guard(LIMITS.track), limiter.guard(LIMITS.feedback)],
+          preHandler: [guesses, limiter.guard(LIMITS.feedback, (request) => (request.params as { trackingCode?: string }).trackingCode)],
           schema: { tags, security, summary: 'Rate the result of a resolved case; not fixed reopens it', params: TrackParams, body: FeedbackBody, response: { 200: PublicCaseView } },
         },
         async (request) => portal.giveFeedback(ctx, request.params.trackingCode, request.body, { phoneLast4: request.body.phoneLast4, session: await sessionOf(ctx, request) }, request.ip),

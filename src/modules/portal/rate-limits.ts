@@ -16,8 +16,8 @@ import { blindIndex } from '../../crypto/blind-index.js';
 import { AppError } from '../../errors.js';
 
 export interface LimitRule {
-  /** Named in the 429 detail: "per IP address", "per phone number". */
-  per: 'IP address' | 'phone number';
+  /** Named in the 429 detail: "per IP address", "per phone number", "per tracking code". */
+  per: 'IP address' | 'phone number' | 'tracking code';
   max: number;
   windowMs: number;
 }
@@ -48,7 +48,7 @@ export const LIMITS = {
   ],
   feedback: [
     { per: 'IP address', max: 10, windowMs: 10 * MINUTE },
-    { per: 'phone number', max: 5, windowMs: HOUR },
+    { per: 'tracking code', max: 5, windowMs: HOUR },
   ],
   sendCode: [
     { per: 'phone number', max: 1, windowMs: MINUTE },
@@ -69,15 +69,16 @@ export const LIMITS = {
   ],
 } as const satisfies Record<string, readonly LimitRule[]>;
 
-export type PhoneOf = (request: FastifyRequest) => string | undefined;
+/** The phone number or tracking code a request is about (for the rules not per IP). */
+export type SubjectOf = (request: FastifyRequest) => string | undefined;
 
 function span(ms: number): string {
   return ms % DAY === 0 ? `${ms / DAY} d` : ms % HOUR === 0 ? `${ms / HOUR} h` : `${Math.round(ms / MINUTE)} min`;
 }
 
 export interface PublicLimiter {
-  /** A preHandler enforcing the rules; `phoneOf` reads the phone from the validated request. */
-  guard(rules: readonly LimitRule[], phoneOf?: PhoneOf): Checker;
+  /** A preHandler enforcing the rules; `subjectOf` reads the phone or code from the validated request. */
+  guard(rules: readonly LimitRule[], subjectOf?: SubjectOf): Checker;
 }
 
 /** Registers the counters on this (encapsulated) instance; routes then take `limiter.guard(…)`. */
@@ -85,12 +86,13 @@ export async function registerPublicLimiter(instance: FastifyInstance, dataKey: 
   await instance.register(fastifyRateLimit, { global: false, cache: 50_000 });
   const phoneKey = (phone: string) => blindIndex(dataKey, 'phone', phone);
   return {
-    guard(rules, phoneOf) {
+    guard(rules, subjectOf) {
       const checkers = rules.map((rule) => {
         const keyOf = (request: FastifyRequest): string => {
           if (rule.per === 'IP address') return request.ip;
-          const phone = phoneOf?.(request);
-          return phone ? phoneKey(phone) : '';
+          const subject = subjectOf?.(request);
+          if (!subject) return '';
+          return rule.per === 'phone number' ? phoneKey(subject) : subject.toUpperCase();
         };
         return { rule, keyOf, check: instance.createRateLimit({ max: rule.max, timeWindow: rule.windowMs, keyGenerator: keyOf }) };
       });
