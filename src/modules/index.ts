@@ -19,10 +19,11 @@ import { inboundRoutes } from './inbound/inbound.routes.js';
 import { mediationRoutes } from './mediation/mediation.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { portalRoutes } from './portal/portal.routes.js';
+import { appointmentsRoutes } from './appointments/appointments.routes.js';
 import { geoRoutes } from './geo/geo.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { workflowRoutes } from './cases/workflow.routes.js';
 
 export type ApiModule = FastifyPluginAsync<{ ctx: AppContext }>;
 
-export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes, inboundRoutes, portalRoutes, geoRoutes, auditRoutes, workflowRoutes];
+export const apiModules: ApiModule[] = [regionsRoutes, gridsRoutes, authRoutes, unitsRoutes, usersRoutes, categoriesRoutes, casesRoutes, caseListRoutes, attachmentsRoutes, analyticsRoutes, slaRoutes, supervisionRoutes, webhooksRoutes, eventsRoutes, mediationRoutes, riskRoutes, inboundRoutes, portalRoutes, appointmentsRoutes, geoRoutes, auditRoutes, workflowRoutes];
