@@ -10,6 +10,7 @@ import { PageLoading } from './components/PageLoading';
 import { SessionProvider, useSession } from './features/auth/session';
 import { RoleGate } from './features/console/RoleGate';
 import { adminRoles, caseRoles, centerRoles, regionRoles } from './features/console/navigation';
+import { dashboardRoles } from './features/console/navigation';
 import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
@@ -18,6 +19,8 @@ const WorkbenchPage = lazy(() => import('./features/console/WorkbenchPage'));
 const RegionBrowserPage = lazy(() => import('./features/regions/RegionBrowserPage'));
 const AdminPage = lazy(() => import('./features/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('./features/console/NotFoundPage'));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage'));
+const DashboardScreen = lazy(() => import('./features/dashboard/DashboardScreen'));
 const HotlinePage = lazy(() => import('./features/hotline/HotlinePage'));
 const DispatchBoardPage = lazy(() => import('./features/dispatch/DispatchBoardPage'));
 const WorklistsPage = lazy(() => import('./features/worklists/WorklistsPage'));
@@ -40,6 +43,17 @@ function AppRoutes() {
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The big screen: no console frame around it. */}
+        <Route
+          path="/dashboard/screen"
+          element={
+            <RequireSession>
+              <RoleGate roles={dashboardRoles}>
+                <DashboardScreen />
+              </RoleGate>
+            </RequireSession>
+          }
+        />
         <Route
           path="/"
           element={
@@ -58,7 +72,15 @@ function AppRoutes() {
             }
           />
           <Route
-            path="admin"
+            path="dashboard"
+            element={
+              <RoleGate roles={dashboardRoles}>
+                <DashboardPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="admin/*"
             element={
               <RoleGate roles={adminRoles}>
                 <AdminPage />

@@ -2,6 +2,7 @@
 // it works; features still to come are not shown as dead links.
 import { ApartmentOutlined, CustomerServiceOutlined, DashboardOutlined, DeploymentUnitOutlined, FileSearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { type Me, type Role, hasAnyRole } from '../auth/session.types';
 import { WorklistNavIcon } from '../worklists/WorklistNavIcon';
@@ -14,8 +15,14 @@ export const centerRoles: readonly Role[] = ['center_operator', 'center_head', '
 const handlerRoles: readonly Role[] = ['department_handler', 'department_head', 'mediator', 'grid_worker'];
 /** Everyone who works cases or watches them (not resident volunteers). */
 export const caseRoles: readonly Role[] = [...centerRoles, ...handlerRoles, 'supervisor', 'analyst', 'auditor'];
-/** Administration is for admins only (hasAnyRole lets admins through any list). */
-export const adminRoles: readonly Role[] = [];
+/**
+ * The administration area: admins see all of it (hasAnyRole lets them through any list); centre
+ * heads the pages of their own subtree (units, people, grids, webhooks, tokens); auditors the audit
+ * log. Each admin page checks its own roles again (features/admin/admin-sections.tsx).
+ */
+export const adminRoles: readonly Role[] = ['center_head', 'auditor'];
+/** Who opens the command dashboard: centres, heads, supervisors, analysts and auditors. */
+export const dashboardRoles: readonly Role[] = ['center_operator', 'center_head', 'township_coordinator', 'department_head', 'supervisor', 'analyst', 'auditor'];
 
 export interface NavItem {
   path: string;
@@ -39,6 +46,7 @@ export const navItems: NavItem[] = [
   { path: '/worklists/under_supervision', icon: <WorklistNavIcon name="under_supervision" />, label: (t) => t('nav.worklist.under_supervision'), roles: [...centerRoles, 'department_handler', 'department_head', 'supervisor'] },
   { path: '/cases', icon: <FileSearchOutlined />, label: (t) => t('nav.cases'), roles: caseRoles },
   { path: '/regions', icon: <ApartmentOutlined />, label: (t) => t('nav.regions'), roles: regionRoles },
+  { path: '/dashboard', icon: <FundProjectionScreenOutlined />, label: (t) => t('nav.dashboard'), roles: dashboardRoles },
   { path: '/admin', icon: <SettingOutlined />, label: (t) => t('nav.admin'), roles: adminRoles },
 ];
 
