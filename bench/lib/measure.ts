@@ -141,3 +141,7 @@ export async function serverVersion(h: DbHandle): Promise<string> {
   const { rows } = await sql<{ v: string }>`select sqlite_version() as v`.execute(h.db);
   return `SQLite ${rows[0]?.v ?? ''}`;
 }
+
+export async function deleteCeilingRows(h: DbHandle): Promise<void> {
+  await h.db.deleteFrom('cases').where('tracking_code', 'like', 'CEIL%').execute();
+}

@@ -234,6 +234,10 @@ class PostgresBulkWriter implements BulkWriter {
 export async function openBulkWriter(config: DatabaseConfig): Promise<BulkWriter> {
   if (config.dialect === 'sqlite') {
     const sqlite = openSqlite(config.file);
+    // A loader's connection: a large page cache for the index B-trees, and no sync per checkpoint
+    // (a load cut short by a crash is re-run, not repaired).
+    sqlite.pragma('cache_size = -1048576');
+    sqlite.pragma('synchronous = OFF');
     return new SqliteBulkWriter(sqlite);
   }
   const client = new pg.Client({ connectionString: config.url });

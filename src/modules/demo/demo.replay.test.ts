@@ -50,6 +50,34 @@ async function rowsOf(t: TestDb, table: 'cases' | 'case_events' | 'case_units' |
   });
 }
 
+describe.each(testDialects())('demo data made by generator threads (%s)', (dialect) => {
+  it('is the same, row for row, as the data made in the loading thread', { timeout: 240_000 }, async () => {
+    const inThread = await createTestDb(dialect);
+    const threaded = await createTestDb(dialect);
+    try {
+      const options = { cases: 1500, seed: 5, region: '620102', days: 200, now: OPTIONS.now, fastLoad: true } as const;
+      const a = await seedDemo({ config: inThread.config, db: inThread.db }, { ...options, workers: 0 });
+      const b = await seedDemo({ config: threaded.config, db: threaded.db }, { ...options, workers: 2, batchSize: 200 });
+      expect([a.workers, b.workers]).toEqual([0, 2]);
+      expect(b.events).toBe(a.events);
+      for (const [table, order] of [
+        ['cases', ['id']],
+        ['case_events', ['id']],
+        ['case_units', ['id']],
+        ['case_parties', ['id']],
+        ['supervisions', ['id']],
+        ['case_rollups', ['region_code', 'day', 'category_code', 'channel']],
+        ['tracking_counters', ['day']],
+      ] as const) {
+        expect(await rowsOf(threaded, table, [...order], true), table).toEqual(await rowsOf(inThread, table, [...order], true));
+      }
+    } finally {
+      await inThread.cleanup();
+      await threaded.cleanup();
+    }
+  });
+});
+
 describe.each(testDialects())('demo data against the write path (%s)', (dialect) => {
   let generated: TestDb;
   let replayed: TestDb;

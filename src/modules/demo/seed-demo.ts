@@ -6,20 +6,21 @@
 // whole load instead of one per event.
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ROLLUP_MEASURES } from '../../db/schema-cases.js';
 import { rollupDay } from '../analytics/rollup-deltas.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { systemActor } from '../auth/actor.js';
 import { formatTrackingCode } from '../cases/cases.intake.js';
-import { responsibleDepartmentKind } from '../categories/categories.service.js';
-import { loadSlaRules } from '../sla/sla.service.js';
-import { type CaseHistory, type HistoryContext, type ReplayStep, simulateCase } from './case-history.js';
-import { type BulkWriter, openBulkWriter } from './demo-bulk.js';
-import { type CaseDraw, CaseDrawer, DAY_MS, intakeTimes, planDays } from './demo-draw.js';
-import { CASE_COLUMNS, CASE_UNIT_COLUMNS, EVENT_COLUMNS, type IdCounters, PARTY_COLUMNS, ROLLUP_COLUMNS, ROLLUP_KEY, RollupAccumulator, type RowBatch, SUPERVISION_COLUMNS, appendCaseRows, emptyBatch } from './demo-rows.js';
+import type { ReplayStep } from './case-history.js';
+import { type BulkWriter, type Row, openBulkWriter } from './demo-bulk.js';
+import { type DayPlan, intakeTimes, planDays } from './demo-draw.js';
+import { type ChunkItem, type ChunkRows, type GeneratorSetup, type SeededCase, generateChunk, prepareGenerator } from './demo-generator.js';
+import { CASE_COLUMNS, CASE_UNIT_COLUMNS, EVENT_COLUMNS, type IdCounters, PARTY_COLUMNS, ROLLUP_COLUMNS, ROLLUP_KEY, RollupAccumulator, SUPERVISION_COLUMNS } from './demo-rows.js';
 import * as repo from './demo.repository.js';
-import { type DemoWorld, ensureDemoWorld } from './demo-world.js';
+import { ensureDemoWorld } from './demo-world.js';
 import { Rng } from './prng.js';
-import { ROLLUP_MEASURES } from '../../db/schema-cases.js';
 
 export interface SeedOptions {
   cases: number;
@@ -33,15 +34,11 @@ export interface SeedOptions {
   batchSize?: number;
   /** Drop secondary indexes and the FTS insert trigger during the load and rebuild them after: 'auto' does it for big loads into a small table. */
   fastLoad?: 'auto' | boolean;
-  /** Keep each case's replay script (tests only: memory grows with N). */
+  /** Keep each case's replay script (tests only: memory grows with N; generation stays in this thread). */
   keepSteps?: boolean;
+  /** Generator threads (default: one per CPU for 20,000 cases or more, else none). */
+  workers?: number;
   log?: (message: string) => void;
-}
-
-export interface SeededCase {
-  id: number;
-  draw: CaseDraw;
-  history: CaseHistory;
 }
 
 export interface SeedResult {
@@ -51,51 +48,41 @@ export interface SeedResult {
   seconds: number;
   phases: Record<string, number>;
   fastLoad: boolean;
+  workers: number;
   sample: SeededCase[];
 }
 
 const LOADED_TABLES = ['cases', 'case_events', 'case_units', 'case_parties', 'supervisions'];
+/** Tables whose secondary indexes a fast load rebuilds afterwards (the rollups' primary key stays: upserts need it). */
+const INDEXED_TABLES = [...LOADED_TABLES, 'case_rollups'];
 const ROLLUP_FLUSH_KEYS = 400_000;
-
-async function routingTable(db: Db, leaves: Array<{ code: string }>): Promise<Map<string, Array<string | undefined>>> {
-  const out = new Map<string, Array<string | undefined>>();
-  for (const leaf of leaves) {
-    const kinds: Array<string | undefined> = [];
-    for (let level = 0; level <= 4; level++) kinds.push(await responsibleDepartmentKind(db, leaf.code, level));
-    out.set(leaf.code, kinds);
-  }
-  return out;
-}
-
-function intakeUser(world: DemoWorld, rng: Rng, draw: CaseDraw): number {
-  const township = draw.village.code.slice(0, 9).padEnd(12, '0');
-  const city = draw.village.code.slice(0, 4).padEnd(12, '0');
-  const staffOf = (regionCode: string, role: string) => {
-    const unit = regionCode.length === 12 ? world.centerOf.get(regionCode) : undefined;
-    return unit === undefined ? undefined : world.staff.get(`${unit}|${role}`);
-  };
-  const pickFrom = (list: number[] | undefined) => (list && list.length > 0 ? rng.pick(list) : undefined);
-  let user: number | undefined;
-  if (draw.channel === 'hotline') user = pickFrom(staffOf(city, 'center_operator'));
-  else if (draw.channel === 'grid_report' && draw.gridIndex !== null) user = draw.village.gridWorkers[draw.gridIndex] || undefined;
-  else if (draw.channel === 'referral') {
-    const police = world.departmentAt.get(`${township}|police_station`);
-    user = pickFrom(police === undefined ? undefined : world.staff.get(`${police}|department_handler`));
-  }
-  user ??= pickFrom(staffOf(township, 'center_operator'));
-  if (user === undefined) throw new Error(`demo world: nobody to take in a case in ${draw.village.code}`);
-  return user;
-}
 
 interface LoadState {
   writer: BulkWriter;
   ids: IdCounters;
   rollups: RollupAccumulator;
   events: number;
+  /** Time spent writing (and merging rollups) in this thread. */
+  writeMs: number;
 }
 
-async function writeBatch(state: LoadState, batch: RowBatch): Promise<void> {
-  const { writer } = state;
+/** Numbers the chunk's rows after the ones written so far (a chunk numbers from 1). */
+function renumber(rows: Row[], offset: number): void {
+  for (const row of rows) row[0] = (row[0] as number) + offset;
+}
+
+async function writeChunk(state: LoadState, chunk: ChunkRows): Promise<void> {
+  const started = Date.now();
+  const { writer, ids } = state;
+  const { batch } = chunk;
+  renumber(batch.events, ids.event);
+  renumber(batch.units, ids.unit);
+  renumber(batch.parties, ids.party);
+  renumber(batch.supervisions, ids.supervision);
+  ids.event += batch.events.length;
+  ids.unit += batch.units.length;
+  ids.party += batch.parties.length;
+  ids.supervision += batch.supervisions.length;
   await writer.begin();
   try {
     await writer.insert('cases', CASE_COLUMNS, batch.cases);
@@ -103,13 +90,83 @@ async function writeBatch(state: LoadState, batch: RowBatch): Promise<void> {
     await writer.insert('case_units', CASE_UNIT_COLUMNS, batch.units);
     await writer.insert('case_parties', PARTY_COLUMNS, batch.parties);
     await writer.insert('supervisions', SUPERVISION_COLUMNS, batch.supervisions);
-    if (state.rollups.size >= ROLLUP_FLUSH_KEYS) await writer.upsertAdd('case_rollups', ROLLUP_KEY, ROLLUP_COLUMNS, ROLLUP_MEASURES, state.rollups.drain());
+    await writer.upsertAdd('case_rollups', ROLLUP_KEY, ROLLUP_COLUMNS, ROLLUP_MEASURES, chunk.rollups);
     await writer.commit();
   } catch (error) {
     await writer.rollback();
     throw error;
   }
   state.events += batch.events.length;
+  state.writeMs += Date.now() - started;
+}
+
+/** The cases of the period in time order, in chunks: instant, id and intake's tracking code for each. */
+function* chunksOf(days: DayPlan[], seed: number, firstCaseId: number, prefix: string, counters: Map<string, number>, tracking: Array<[string, number]>, size: number): Generator<ChunkItem[]> {
+  let items: ChunkItem[] = [];
+  let index = 0;
+  for (const [d, plan] of days.entries()) {
+    if (plan.count === 0) continue;
+    const times = intakeTimes(new Rng(seed, 2_000_000 + d), plan);
+    const start = counters.get(plan.day) ?? 1;
+    for (const [j, createdAt] of times.entries()) {
+      const day = rollupDay(new Date(createdAt).toISOString());
+      items.push({ index, createdAt, caseId: firstCaseId + index, trackingCode: formatTrackingCode(prefix, day, start + j) });
+      index++;
+      if (items.length >= size) {
+        yield items;
+        items = [];
+      }
+    }
+    // Intake counts the next sequence number per local day; continue after the demo's.
+    tracking.push([plan.day, counters.has(plan.day) ? times.length : times.length + 1]);
+  }
+  if (items.length > 0) yield items;
+}
+
+/** Generator threads, fed chunks in order; results are taken in the same order. */
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (rows: ChunkRows) => void; reject: (error: Error) => void }>();
+
+  static async start(count: number, init: Record<string, unknown>): Promise<WorkerPool> {
+    const pool = new WorkerPool();
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const script = new URL('./demo-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
+    await Promise.all(
+      Array.from({ length: count }, () => {
+        // A larger young generation: generation allocates many short-lived objects.
+        const worker = new Worker(boot, { eval: true, workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+        pool.workers.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          worker.once('error', reject);
+          worker.on('message', (message: 'ready' | { id: number; rows: ChunkRows }) => {
+            if (message === 'ready') return resolve();
+            const waiter = pool.waiting.get(message.id);
+            pool.waiting.delete(message.id);
+            waiter?.resolve(message.rows);
+          });
+          worker.on('error', (error) => {
+            for (const w of pool.waiting.values()) w.reject(error);
+            pool.waiting.clear();
+          });
+        });
+      }),
+    );
+    return pool;
+  }
+
+  run(id: number, items: ChunkItem[]): Promise<ChunkRows> {
+    const worker = this.workers[id % this.workers.length] as Worker;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, items });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 interface Suspended {
@@ -120,7 +177,7 @@ interface Suspended {
 
 /** Drops what slows row-at-a-time loading: secondary indexes (rebuilt by one sort each) and, on SQLite, the FTS insert trigger. */
 async function suspendIndexes(writer: BulkWriter, firstCaseId: number): Promise<Suspended> {
-  const indexes = await writer.secondaryIndexes(LOADED_TABLES);
+  const indexes = await writer.secondaryIndexes(INDEXED_TABLES);
   const triggers = writer.dialect === 'sqlite' ? await writer.query<{ name: string; sql: string }>("select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'cases' and name = 'cases_fts_ai'") : [];
   await writer.begin();
   for (const i of indexes) await writer.exec(`drop index ${i.name}`);
@@ -155,54 +212,64 @@ export async function seedDemo(ctx: { config: Config; db: Db }, options: SeedOpt
   const writer = await openBulkWriter(ctx.config.database);
   try {
     let t = Date.now();
-    const world = await ensureDemoWorld(ctx.db, writer, { seed: options.seed, provinceCode: ctx.config.provinceCode, region: options.region, log });
-    const villages = options.region ? world.villages.filter((v) => v.code.startsWith(options.region ?? '')) : world.villages;
-    phase('world', t);
-    const leaves = (await repo.findCategoryLeaves(ctx.db)).map((l) => ({ code: l.code, kind: l.default_kind ?? 'request' }));
-    const rules = await loadSlaRules(ctx.db);
+    await ensureDemoWorld(ctx.db, writer, { seed: options.seed, provinceCode: ctx.config.provinceCode, region: options.region, log });
     const nowMs = Math.floor((options.now ?? new Date()).getTime() / 60_000) * 60_000;
-    const history: HistoryContext = { world, calendar: rules.calendar, policies: rules.policies, routing: await routingTable(ctx.db, leaves), nowMs };
-    const drawer = new CaseDrawer(villages, leaves);
+    const setup: GeneratorSetup = { seed: options.seed, provinceCode: ctx.config.provinceCode, region: options.region, nowMs, dataKey: ctx.config.dataKey };
+    phase('world', t);
     const days = planDays(new Rng(options.seed, 1), options.cases, nowMs, options.days ?? 730);
     const firstDay = days[0]?.day ?? '';
     const counters = new Map((await repo.findTrackingCounters(ctx.db, firstDay, days.at(-1)?.day ?? firstDay)).map((c) => [c.day, c.next_value]));
-    let caseId = await writer.maxId('cases');
-    const existingCases = caseId;
+    const existingCases = await writer.maxId('cases');
     const ids: IdCounters = { event: await writer.maxId('case_events'), unit: await writer.maxId('case_units'), party: await writer.maxId('case_parties'), supervision: await writer.maxId('supervisions') };
     const fast = options.fastLoad === true || (options.fastLoad !== false && options.cases >= 100_000 && options.cases >= existingCases);
-    const suspended = fast ? await suspendIndexes(writer, caseId + 1) : undefined;
-    const state: LoadState = { writer, ids, rollups: new RollupAccumulator(), events: 0 };
-    const batchSize = options.batchSize ?? 5_000;
+    const suspended = fast ? await suspendIndexes(writer, existingCases + 1) : undefined;
+    const state: LoadState = { writer, ids, rollups: new RollupAccumulator(), events: 0, writeMs: 0 };
     const sample: SeededCase[] = [];
     const tracking: Array<[string, number]> = [];
-    let batch = emptyBatch();
-    let pending = 0;
-    let index = 0;
+    const chunks = chunksOf(days, options.seed, existingCases + 1, ctx.config.trackingPrefix, counters, tracking, options.batchSize ?? 5_000);
+    const threads = options.keepSteps ? 0 : (options.workers ?? (options.cases >= 20_000 ? os.availableParallelism() : 0));
+    const progress = (done: number) => log(`cases: ${done} of ${options.cases} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     t = Date.now();
-    for (const [d, plan] of days.entries()) {
-      if (plan.count === 0) continue;
-      const times = intakeTimes(new Rng(options.seed, 2_000_000 + d), plan);
-      const start = counters.get(plan.day) ?? 1;
-      for (const [j, createdAt] of times.entries()) {
-        const rng = new Rng(options.seed, 10_000_000 + index++);
-        const draw = drawer.draw(rng, createdAt);
-        const h = simulateCase(history, rng, draw, intakeUser(world, rng, draw));
-        const day = rollupDay(new Date(createdAt).toISOString());
-        appendCaseRows(batch, ids, ctx.config.dataKey, ++caseId, formatTrackingCode(ctx.config.trackingPrefix, day, start + j), draw, h);
-        state.rollups.add(draw.village.code, draw.categoryCode, draw.channel, h.deltas);
-        if (options.keepSteps) sample.push({ id: caseId, draw, history: h });
-        if (++pending >= batchSize) {
-          await writeBatch(state, batch);
-          batch = emptyBatch();
-          pending = 0;
-          if (caseId % 100_000 < batchSize) log(`cases: ${caseId - existingCases} of ${options.cases} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
-        }
+    let done = 0;
+    if (threads === 0) {
+      const gen = await prepareGenerator(ctx.db, setup);
+      for (const items of chunks) {
+        const batch = generateChunk(gen, items, state.rollups, options.keepSteps ? sample : undefined);
+        await writeChunk(state, { batch, rollups: state.rollups.size >= ROLLUP_FLUSH_KEYS ? state.rollups.drain() : [] });
+        if (Math.floor((done + items.length) / 100_000) > Math.floor(done / 100_000)) progress(done + items.length);
+        done += items.length;
       }
-      // Intake counts the next sequence number per local day; continue after the demo's.
-      tracking.push([plan.day, counters.has(plan.day) ? times.length : times.length + 1]);
+    } else {
+      const pool = await WorkerPool.start(threads, { databaseUrl: ctx.config.database.url, dataKeyHex: ctx.config.dataKey.toString('hex'), seed: options.seed, provinceCode: ctx.config.provinceCode, region: options.region, nowMs, flushKeys: ROLLUP_FLUSH_KEYS });
+      phase('workers', t);
+      try {
+        // Two chunks in flight per thread keeps every thread busy while this one writes.
+        const inFlight: Array<{ size: number; rows: Promise<ChunkRows> }> = [];
+        let id = 0;
+        const feed = () => {
+          while (inFlight.length < threads * 2) {
+            const next = chunks.next();
+            if (next.done) return;
+            inFlight.push({ size: next.value.length, rows: pool.run(id++, next.value) });
+          }
+        };
+        feed();
+        while (inFlight.length > 0) {
+          const head = inFlight.shift() as { size: number; rows: Promise<ChunkRows> };
+          const rows = await head.rows;
+          feed();
+          await writeChunk(state, rows);
+          if (Math.floor((done + head.size) / 100_000) > Math.floor(done / 100_000)) progress(done + head.size);
+          done += head.size;
+        }
+        // What each thread still holds of the rollups.
+        for (let w = 0; w < threads; w++) await writeChunk(state, await pool.run(id++, []));
+      } finally {
+        await pool.stop();
+      }
     }
-    await writeBatch(state, batch);
     phase('cases', t);
+    phases.writing = state.writeMs / 1000;
     t = Date.now();
     await writer.begin();
     await writer.upsertAdd('case_rollups', ROLLUP_KEY, ROLLUP_COLUMNS, ROLLUP_MEASURES, state.rollups.drain());
@@ -229,11 +296,10 @@ export async function seedDemo(ctx: { config: Config; db: Db }, options: SeedOpt
     );
     const seconds = (Date.now() - started) / 1000;
     log(`seeded ${options.cases} cases, ${state.events} events in ${seconds.toFixed(1)} s`);
-    return { cases: options.cases, events: state.events, now: new Date(nowMs).toISOString(), seconds, phases, fastLoad: fast, sample };
+    return { cases: options.cases, events: state.events, now: new Date(nowMs).toISOString(), seconds, phases, fastLoad: fast, workers: threads, sample };
   } finally {
     await writer.close();
   }
 }
 
-export { DAY_MS };
-export type { ReplayStep };
+export type { ReplayStep, SeededCase };
