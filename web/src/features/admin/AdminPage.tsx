@@ -1,72 +1,45 @@
-// 系统管理: the server's health and the API documentation. User, unit and grid administration
-// join this page as their server features land.
-import { ApiOutlined, CheckCircleFilled, CloseCircleFilled, FileTextOutlined } from '@ant-design/icons';
-import { Card, Descriptions, List, Skeleton, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+// 系统管理: a menu of the administration pages the user may open, each its own lazy chunk under
+// /admin/…. Admins see every page; centre heads those of their own subtree; auditors the audit log.
+// The server checks every call again; the menu only hides what would answer 403.
+import { Menu } from 'antd';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-
-type Health = 'checking' | 'ok' | 'down';
-
-function useHealth(): Health {
-  const [health, setHealth] = useState<Health>('checking');
-  useEffect(() => {
-    const controller = new AbortController();
-    fetch('/healthz', { signal: controller.signal, credentials: 'same-origin' }).then(
-      (response) => setHealth(response.ok ? 'ok' : 'down'),
-      () => !controller.signal.aborted && setHealth('down'),
-    );
-    return () => controller.abort();
-  }, []);
-  return health;
-}
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { PageLoading } from '../../components/PageLoading';
+import { useMe } from '../auth/session';
+import { hasAnyRole } from '../auth/session.types';
+import { adminSections } from './admin-sections';
+import styles from './Admin.module.css';
 
 export default function AdminPage() {
   const { t } = useTranslation();
-  const health = useHealth();
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const sections = adminSections.filter((s) => hasAnyRole(me, s.roles));
+  const current = sections.find((s) => location.pathname === `/admin/${s.path}`) ?? sections.find((s) => s.path === '');
+  const first = sections[0];
+
   return (
-    <div style={{ display: 'grid', gap: 16, maxWidth: 960 }}>
-      <Card title={t('admin.system')} variant="borderless">
-        <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
-          <Descriptions.Item label={t('admin.health')}>
-            {health === 'checking' ? (
-              <Skeleton.Input active size="small" />
-            ) : health === 'ok' ? (
-              <Typography.Text type="success">
-                <CheckCircleFilled /> {t('admin.healthOk')}
-              </Typography.Text>
-            ) : (
-              <Typography.Text type="danger">
-                <CloseCircleFilled /> {t('admin.healthDown')}
-              </Typography.Text>
-            )}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('admin.origin')}>
-            <code>{window.location.origin}</code>
-          </Descriptions.Item>
-        </Descriptions>
-      </Card>
-      <Card title={t('admin.integration')} variant="borderless">
-        <List
-          itemLayout="horizontal"
-          dataSource={[
-            { href: '/api/docs', icon: <ApiOutlined />, title: t('admin.apiDocs'), description: t('admin.apiDocsHint') },
-            { href: '/api/openapi.json', icon: <FileTextOutlined />, title: t('admin.openapi'), description: t('admin.openapiHint') },
-          ]}
-          renderItem={(item) => (
-            <List.Item>
-              <List.Item.Meta
-                avatar={<span style={{ fontSize: 20, color: '#1d4ed8' }}>{item.icon}</span>}
-                title={
-                  <a href={item.href} target="_blank" rel="noreferrer">
-                    {item.title}
-                  </a>
-                }
-                description={item.description}
-              />
-            </List.Item>
-          )}
+    <div className={styles.layout}>
+      <nav aria-label={t('admin.menu')} className={styles.menu}>
+        <Menu
+          mode="inline"
+          selectedKeys={current ? [current.path] : []}
+          onClick={({ key }) => navigate(key === '' ? '/admin' : `/admin/${key}`)}
+          items={sections.map((s) => ({ key: s.path, icon: s.icon, label: s.label(t) }))}
         />
-      </Card>
+      </nav>
+      <div className={styles.content}>
+        <Suspense fallback={<PageLoading />}>
+          <Routes>
+            {sections.map((s) => (
+              <Route key={s.path} path={s.path === '' ? '/' : s.path} element={<s.Component />} />
+            ))}
+            <Route path="*" element={first ? <Navigate to={first.path === '' ? '/admin' : `/admin/${first.path}`} replace /> : null} />
+          </Routes>
+        </Suspense>
+      </div>
     </div>
   );
 }
