@@ -37,7 +37,7 @@ describe('planDays', () => {
     expect(days.reduce((s, d) => s + d.count, 0)).toBe(100_000);
     expect(days.at(-1)).toMatchObject({ day: '2026-11-27', hours: 17 });
     const byWeekday = [0, 0, 0, 0, 0, 0, 0];
-    for (const d of days) byWeekday[new Date(`${d.day}T00:00:00Z`).getUTCDay()] += d.count;
+    for (const d of days) { const w = new Date(`${d.day}T00:00:00Z`).getUTCDay(); byWeekday[w] = (byWeekday[w] ?? 0) + d.count; }
     expect(byWeekday[1]).toBeGreaterThan((byWeekday[0] ?? 0) * 1.3);
     for (const d of days) for (const t of intakeTimes(new Rng(9), d)) expect(t).toBeLessThan(now);
   });
