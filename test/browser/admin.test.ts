@@ -46,6 +46,12 @@ async function apiGet(url: string) {
   return res.json();
 }
 
+/** A full-page screenshot from the top (the console header is sticky). */
+async function shot(name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
 /** A modal's form field by its label, inside the open dialog. */
 function dialog() {
   return page.getByRole('dialog').filter({ has: page.locator('.ant-modal-title') }).last();
@@ -90,7 +96,7 @@ describe('administration (browser)', () => {
       expect(await menu.getByText(label, { exact: true }).count(), label).toBe(1);
     }
     await expect.poll(() => page.getByLabel('解决率').inputValue()).toBe('90.0');
-    await screenshot(page, 'admin-01-overview');
+    await shot('admin-01-overview');
   });
 
   it('creates a grid in a village and imports two more from CSV', async () => {
@@ -115,7 +121,7 @@ describe('administration (browser)', () => {
     await expect.poll(() => page.getByRole('cell', { name: '畅家巷第二网格' }).count()).toBe(1);
     expect((await apiGet(`/api/v1/grids?region=${OTHER_VILLAGE}`)).items.map((g: { name: string }) => g.name)).toEqual(['相邻社区第一网格']);
     await treeSettled();
-    await screenshot(page, 'admin-02-grids');
+    await shot('admin-02-grids');
   });
 
   it('creates a unit and an account with a role in it, then disables the account', async () => {
@@ -129,7 +135,7 @@ describe('administration (browser)', () => {
     await expect.poll(() => page.getByRole('cell', { name: '城关区应急管理局' }).count()).toBe(1);
     const units = await apiGet(`/api/v1/units?q=${encodeURIComponent('应急管理局')}`);
     expect(units.items).toEqual([expect.objectContaining({ name: '城关区应急管理局', kind: 'department', departmentKind: 'emergency_management', regionCode: '620102000000' })]);
-    await screenshot(page, 'admin-03-units');
+    await shot('admin-03-units');
 
     await openSection('人员与角色', '/users');
     await page.getByRole('button', { name: '新建账号' }).click();
@@ -148,7 +154,7 @@ describe('administration (browser)', () => {
     await expect.poll(() => row.getByText('已停用').count()).toBe(1);
     const users = await apiGet('/api/v1/users?q=yingji_zhang');
     expect(users.items[0]).toMatchObject({ username: 'yingji_zhang', displayName: '张应急', status: 'disabled', grants: [expect.objectContaining({ role: 'department_handler', unitName: '城关区应急管理局' })] });
-    await screenshot(page, 'admin-04-users');
+    await shot('admin-04-users');
   });
 
   it('shows the role matrix generated from the workflow table', async () => {
@@ -164,7 +170,7 @@ describe('administration (browser)', () => {
     const column = (name: string) => headers.findIndex((h) => h.trim() === name);
     expect(await cells.nth(column('综治中心工作人员')).locator('[aria-label="允许"]').count()).toBe(1);
     expect(await cells.nth(column('部门经办人')).locator('[aria-label="允许"]').count()).toBe(0);
-    await screenshot(page, 'admin-05-roles');
+    await shot('admin-05-roles');
   });
 
   it('toggles a day of the business calendar', async () => {
@@ -180,7 +186,7 @@ describe('administration (browser)', () => {
     await expect.poll(() => button.getAttribute('data-kind')).toBe('holiday');
     expect((await apiGet(`/api/v1/calendar/${year}`)).days[day ?? '']).toMatchObject({ kind: 'holiday' });
     await expect.poll(() => page.getByRole('cell', { name: '默认' }).count()).toBeGreaterThan(0);
-    await screenshot(page, 'admin-06-calendar');
+    await shot('admin-06-calendar');
     await button.click();
     await expect.poll(() => button.getAttribute('data-kind')).toBe('normal');
     expect((await apiGet(`/api/v1/calendar/${year}`)).days[day ?? '']).toBeUndefined();
@@ -198,7 +204,7 @@ describe('administration (browser)', () => {
     expect(await page.getByRole('button', { name: '复制' }).count()).toBe(1);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.statusCode).toBe(200);
-    await screenshot(page, 'admin-07-token-created');
+    await shot('admin-07-token-created');
 
     const row = page.getByRole('row').filter({ hasText: '对接测试系统' });
     await row.getByRole('button', { name: '吊销' }).click();
@@ -206,7 +212,7 @@ describe('administration (browser)', () => {
     await expect.poll(() => row.getByText('已吊销').count()).toBe(1);
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     expect(after.statusCode).toBe(401);
-    await screenshot(page, 'admin-08-token-revoked');
+    await shot('admin-08-token-revoked');
   });
 
   it('creates and pauses a webhook and filters its delivery log', async () => {
@@ -228,7 +234,7 @@ describe('administration (browser)', () => {
     await page.keyboard.press('ArrowDown');
     await page.locator('.ant-select-item-option').filter({ hasText: '已放弃' }).click();
     await expect.poll(() => drawer.getByText('暂无投递记录').count()).toBe(1);
-    await screenshot(page, 'admin-09-webhooks');
+    await shot('admin-09-webhooks');
     await drawer.getByRole('button', { name: 'Close' }).or(drawer.locator('.ant-drawer-close')).first().click();
   });
 
@@ -248,14 +254,14 @@ describe('administration (browser)', () => {
     await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe((await apiGet('/api/v1/audit?entityType=grid')).items.length);
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await expect.poll(() => page.getByTestId('audit-verify').innerText()).toContain('哈希链完整');
-    await screenshot(page, 'admin-10-audit');
+    await shot('admin-10-audit');
   });
 
   it('lists the categories', async () => {
     await openSection('事项类别', '/categories');
     const categories = await apiGet('/api/v1/categories');
     await expect.poll(() => page.getByRole('cell', { name: categories.items[0].name, exact: true }).count()).toBe(1);
-    await screenshot(page, 'admin-11-categories');
+    await shot('admin-11-categories');
   });
 
   it('raised no error in the page', () => {
