@@ -4,6 +4,7 @@
 // on their fields; a stale version or an action no longer allowed explains itself and reloads.
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api';
@@ -28,7 +29,7 @@ interface Props {
 }
 
 /** "城关区住建局 · 在办 3 · 超期 1": a unit with its load, for the pickers. */
-export function unitOptionLabel(t: ReturnType<typeof useTranslation>['t'], u: UnitLoad): string {
+export function unitOptionLabel(t: TFunction, u: UnitLoad): string {
   return t('cases.unitOption', { name: u.name, region: u.regionName, open: u.open, overdue: u.overdue });
 }
 

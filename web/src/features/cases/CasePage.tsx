@@ -10,6 +10,7 @@ import { isApiError } from '../../api';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PageLoading } from '../../components/PageLoading';
 import { type Region, getRegion } from '../regions/regions.api';
+import { CaseMediationRisk } from '../mediation/CaseMediationRisk';
 import { CaseActions } from './CaseActions';
 import { CaseAttachments, CaseTimeline, RelatedPanel, SupervisionPanel } from './CasePanels';
 import { type AllowedActions, type Attachment, type CaseDetail, type PersonalData, type RelatedCases, type Supervision, type TimelineEvent, casesApi } from './cases.api';
@@ -219,6 +220,7 @@ function CaseView({ loaded, reload, loadError }: { loaded: Loaded; reload: () =>
               </Card>
             )}
 
+            <CaseMediationRisk caseId={detail.id} caseKind={detail.kind} />
             <CaseTimeline detail={detail} items={timeline} />
             <CaseAttachments items={attachments} />
             <RelatedPanel related={related} />

@@ -91,9 +91,11 @@ export default function HotlinePage() {
   const kind = Form.useWatch('kind', form);
   const categoryCode = Form.useWatch('categoryCode', form);
 
+  // The phone field takes the focus on arrival and after each submit (once the clean form rendered).
+  const [focusToken, setFocusToken] = useState(0);
   useEffect(() => {
     phoneRef.current?.focus();
-  }, []);
+  }, [focusToken]);
 
   // Suggest a category from what the operator has typed so far.
   useEffect(() => {
@@ -121,7 +123,7 @@ export default function HotlinePage() {
     setSuggestion(null);
     setError(null);
     setPlaced([]);
-    window.setTimeout(() => phoneRef.current?.focus(), 0);
+    setFocusToken((n) => n + 1);
   }
 
   async function submit(values: IntakeForm) {
@@ -152,7 +154,7 @@ export default function HotlinePage() {
     <Row gutter={[16, 16]} className={styles.page}>
       <Col xs={24} xl={15}>
         <Card title={t('hotline.title')} variant="borderless" extra={<Typography.Text type="secondary">{t('hotline.keys')}</Typography.Text>}>
-          <Form<IntakeForm> form={form} layout="vertical" initialValues={initialValues} onFinish={submit} requiredMark="optional" className={styles.form}>
+          <Form<IntakeForm> form={form} layout="vertical" initialValues={initialValues} onFinish={submit} className={styles.form}>
             <Row gutter={16}>
               <Col span={12}>
                 <Form.Item name={['reporter', 'phone']} label={t('hotline.phone')} rules={[{ pattern: /^\+?[0-9][0-9 -]{4,19}$/, message: t('hotline.phoneInvalid') }]}>

@@ -90,8 +90,16 @@ export const RegionPicker = forwardRef<InputRef, Props>(function RegionPicker({ 
   return (
     <div
       onKeyDownCapture={(e) => {
-        // Enter chooses an option while the list is open; it must not also submit the form.
-        if (e.key === 'Enter' && open) e.preventDefault();
+        // Enter chooses the highlighted option (the first by default) while the list is open, and
+        // must not also submit the form: handled here, before the list and the form see it.
+        if (e.key === 'Enter' && open && options.length > 0) {
+          e.preventDefault();
+          e.stopPropagation();
+          // The option the arrow keys highlighted, as the list marks it; else the first.
+          const highlighted = document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active [data-region-option]');
+          pick(highlighted?.getAttribute('data-region-option') ?? options[0]?.code ?? '');
+          return;
+        }
         if (e.key === 'Backspace' && text === '' && base && !picked) {
           e.preventDefault();
           const parent = base.path.at(-1);
@@ -107,6 +115,7 @@ export const RegionPicker = forwardRef<InputRef, Props>(function RegionPicker({ 
         </div>
       )}
       <AutoComplete
+        id={id}
         style={{ width: '100%' }}
         value={text}
         open={open}
@@ -140,7 +149,6 @@ export const RegionPicker = forwardRef<InputRef, Props>(function RegionPicker({ 
       >
         <Input
           ref={ref}
-          id={id}
           aria-invalid={rest['aria-invalid']}
           prefix={<EnvironmentOutlined aria-hidden />}
           placeholder={base ? t('hotline.regionBelow', { name: base.name }) : t('hotline.regionPlaceholder')}
