@@ -261,6 +261,9 @@ describe('administration (browser)', () => {
     await openSection('事项类别', '/categories');
     const categories = await apiGet('/api/v1/categories');
     await expect.poll(() => page.getByRole('cell', { name: categories.items[0].name, exact: true }).count()).toBe(1);
+    const rules = await apiGet('/api/v1/routing-rules');
+    const routing = page.locator('.ant-card').filter({ hasText: '派单规则' });
+    await expect.poll(() => routing.locator('tbody tr.ant-table-row').count()).toBe(rules.items.length);
     await shot('admin-11-categories');
   });
 

@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ApiModule } from '../index.js';
+import { findRoutingRules } from './categories.repository.js';
 import { categoryTree, proposeLeadUnit, suggestCategories } from './categories.service.js';
 
 const nodeProperties = {
@@ -32,6 +33,25 @@ export const categoriesRoutes: ApiModule = async (instance, { ctx }) => {
       },
     },
     async (request) => ({ items: await suggestCategories(ctx.db, request.query.text) }),
+  );
+  app.get(
+    '/routing-rules',
+    {
+      schema: {
+        tags,
+        summary: 'The routing rules: which department kind leads a category, by region level (null: any level), in order',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ id: Type.Integer(), categoryCode: Type.String(), regionLevel: Type.Union([Type.Integer(), Type.Null()]), departmentKind: Type.String(), sort: Type.Integer(), updatedAt: Type.String() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: (await findRoutingRules(ctx.db)).map((r) => ({ id: r.id, categoryCode: r.category_code, regionLevel: r.region_level, departmentKind: r.department_kind, sort: r.sort, updatedAt: r.updated_at })),
+    }),
   );
   app.get(
     '/routing/propose',
