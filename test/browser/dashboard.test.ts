@@ -269,7 +269,7 @@ describe('command dashboard (browser)', () => {
     // A new case: the live stream reloads the numbers without touching the page.
     const created = await w.operator.inject({ method: 'POST', url: '/api/v1/cases', payload: { ...disputeBody, title: '夜间施工扰民' } });
     expect(created.statusCode).toBe(201);
-    await expect.poll(() => page.getByTestId('kpi-received').locator('[data-value]').getAttribute('data-value'), { timeout: 20_000 }).toBe(String(before.totals.current.received + 1));
+    await expect.poll(() => page.getByTestId('kpi-received').locator('[data-value]').getAttribute('data-value'), { timeout: 20_000 }).toBe(String(Number(before.totals.current.received) + 1));
     await loaded(page, 'dashboard', COUNTY);
     await expectTotalsMatch(page, await summary(countyHead, COUNTY, 'region'));
     await screenshot(page, 'dashboard-04-county-1280');
