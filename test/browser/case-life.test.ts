@@ -337,7 +337,7 @@ describe('the life of a case through the console (browser)', () => {
     await operator.waitForURL('**/cases');
     await expect.poll(() => operator.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
     await snap(operator, 'case-search');
-    for (const [name, file] of [['即将到期', 'due-soon'], ['已超期', 'overdue'], ['待回访', 'to-follow-up'], ['督办中', 'under-supervision'], ['待派单', 'to-dispatch']]) {
+    for (const [name, file] of [['即将到期', 'due-soon'], ['已超期', 'overdue'], ['待回访', 'to-follow-up'], ['督办中', 'under-supervision'], ['待派单', 'to-dispatch']] as const) {
       await menu(operator).getByText(name, { exact: true }).click();
       await operator.getByTestId('worklist-table').waitFor();
       await snap(operator, `worklist-${file}`);

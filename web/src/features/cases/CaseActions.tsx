@@ -286,7 +286,7 @@ function ActionForm({ action, version, detail, units, unitsError, extensionId, o
       case 'dueAt':
         return (
           <Form.Item key={field} name={field} label={fieldLabel(t, field)} rules={[requiredRule(field)]}>
-            <DatePicker showTime style={{ width: '100%' }} />
+            <DatePicker showTime style={{ width: '100%' }} placeholder={t('cases.pickTime')} />
           </Form.Item>
         );
       case 'reportEveryDays':

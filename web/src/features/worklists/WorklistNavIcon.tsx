@@ -32,14 +32,16 @@ export function WorklistNavIcon({ name, className }: { name: WorklistName; class
   const counts = useWorklistCounts();
   const Icon = icons[name] ?? ClockCircleOutlined;
   const count = counts?.[name] ?? 0;
+  // One element carries the menu's icon class, so the label keeps its spacing after it; the count
+  // is placed absolutely against the menu row.
   return (
-    <>
-      <Icon className={className} />
+    <span className={className}>
+      <Icon />
       {count > 0 && (
         <span className={`${styles.count} ${urgent.includes(name) ? styles.urgent : ''}`} data-worklist-count={name}>
           {count > 999 ? '999+' : count}
         </span>
       )}
-    </>
+    </span>
   );
 }

@@ -212,7 +212,7 @@ function WorklistView({ worklist }: { worklist: WorklistName | null }) {
     {
       title: t('worklists.col.trackingCode'),
       dataIndex: 'trackingCode',
-      width: 150,
+      width: 140,
       render: (code: string, r) => (
         <Link to={`/cases/${r.id}`} className={styles.code}>
           {code}
@@ -224,31 +224,36 @@ function WorklistView({ worklist }: { worklist: WorklistName | null }) {
       dataIndex: 'title',
       ellipsis: { showTitle: false },
       render: (title: string, r) => (
-        <Space size={4}>
+        <span className={styles.titleCell}>
+          <StatusTag status={r.status} />
           {page.gone.has(r.id) && <Tag bordered={false}>{t('worklists.left')}</Tag>}
           <Tooltip title={title} placement="topLeft">
-            <span>{title}</span>
+            <span className={styles.titleText}>{title}</span>
           </Tooltip>
-        </Space>
+        </span>
       ),
     },
-    { title: t('worklists.col.category'), dataIndex: 'categoryCode', width: 120, render: (code: string) => categories.name(code) },
-    { title: t('worklists.col.place'), key: 'place', width: 200, ellipsis: true, render: (_, r) => placeOf(r) },
-    { title: t('worklists.col.age'), dataIndex: 'createdAt', width: 110, render: (at: string) => <Tooltip title={formatDateTime(at, i18n.language)}>{formatDuration(t, now - Date.parse(at))}</Tooltip> },
+    { title: t('worklists.col.category'), dataIndex: 'categoryCode', width: 110, ellipsis: true, render: (code: string) => categories.name(code) },
+    { title: t('worklists.col.place'), key: 'place', width: 190, ellipsis: true, render: (_, r) => placeOf(r) },
+    { title: t('worklists.col.age'), dataIndex: 'createdAt', width: 96, render: (at: string) => <Tooltip title={formatDateTime(at, i18n.language)}>{formatDuration(t, now - Date.parse(at))}</Tooltip> },
     {
-      title: t('worklists.col.ackClock'),
-      key: 'ack',
-      width: 140,
-      render: (_, r) => <DeadlineClock dueAt={r.ackDueAt} startAt={r.createdAt} overdue={r.overdueAck} done={!['submitted', 'accepted', 'dispatched', 'returned', 'escalated'].includes(r.status)} now={now} />,
+      title: t('worklists.col.deadlines'),
+      key: 'clocks',
+      width: 190,
+      render: (_, r) => (
+        <div className={styles.clocks}>
+          <span>
+            <span className={styles.clockName}>{t('worklists.col.ackClock')}</span>
+            <DeadlineClock dueAt={r.ackDueAt} startAt={r.createdAt} overdue={r.overdueAck} done={!['submitted', 'accepted', 'dispatched', 'returned', 'escalated'].includes(r.status)} now={now} />
+          </span>
+          <span>
+            <span className={styles.clockName}>{t('worklists.col.resolveClock')}</span>
+            <DeadlineClock dueAt={r.resolveDueAt} startAt={r.createdAt} overdue={r.overdueResolve} done={r.status === 'resolved' || r.status === 'closed'} now={now} />
+          </span>
+        </div>
+      ),
     },
-    {
-      title: t('worklists.col.resolveClock'),
-      key: 'resolve',
-      width: 140,
-      render: (_, r) => <DeadlineClock dueAt={r.resolveDueAt} startAt={r.createdAt} overdue={r.overdueResolve} done={r.status === 'resolved' || r.status === 'closed'} now={now} />,
-    },
-    { title: t('worklists.col.unit'), dataIndex: 'leadUnitName', width: 150, ellipsis: true, render: (name: string | null) => name ?? '—' },
-    { title: t('worklists.col.status'), dataIndex: 'status', width: 100, render: (status: string) => <StatusTag status={status} /> },
+    { title: t('worklists.col.unit'), dataIndex: 'leadUnitName', width: 140, ellipsis: true, render: (name: string | null) => name ?? '—' },
   ];
 
   const statusOptions = useMemo(() => caseStatuses.map((s) => ({ value: s, label: statusLabel(t, s) })), [t]);
@@ -283,6 +288,7 @@ function WorklistView({ worklist }: { worklist: WorklistName | null }) {
             <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: 160 }} placeholder={t('worklists.filter.channel')} aria-label={t('worklists.filter.channel')} options={caseChannels.map((c) => ({ value: c, label: channelLabel(t, c) }))} value={draft.channel ?? []} onChange={(channel) => setDraft({ ...draft, channel })} />
             <DatePicker.RangePicker
               aria-label={t('worklists.filter.dates')}
+              placeholder={[t('worklists.filter.from'), t('worklists.filter.to')]}
               value={draft.from && draft.to ? [dayjs(draft.from), dayjs(draft.to)] : null}
               onChange={(range) => setDraft({ ...draft, from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
             />
@@ -394,7 +400,7 @@ function WorklistView({ worklist }: { worklist: WorklistName | null }) {
           columns={columns}
           dataSource={page.rows}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1120 }}
           rowClassName={(r) => (page.gone.has(r.id) ? (styles.gone ?? '') : '')}
           rowSelection={canBulk ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)), getCheckboxProps: (r) => ({ disabled: page.gone.has(r.id) }) } : undefined}
           locale={{ emptyText: t('worklists.empty') }}
