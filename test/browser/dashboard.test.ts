@@ -233,6 +233,15 @@ describe('command dashboard (browser)', () => {
     await page.getByRole('button', { name: '返回上级' }).click();
     await loaded(page, 'dashboard', PROVINCE);
     await expect.poll(() => page.getByTestId('region-map').getAttribute('data-region')).toBe(PROVINCE);
+
+    // A click on the map drills too: 酒泉市 fills the north-west of the province's map.
+    await page.waitForTimeout(600); // the map's entry animation
+    const box = await page.getByTestId('map-chart').boundingBox();
+    if (!box) throw new Error('the map has no box');
+    await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.3);
+    await loaded(page, 'dashboard', '620900000000');
+    const jiuquan = await summary(provinceHead, '620900000000', 'region');
+    expect(await expectMapMatches(page, jiuquan, 'resolutionRate')).toContain('敦煌市');
     await context.close();
   });
 

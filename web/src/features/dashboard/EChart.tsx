@@ -24,7 +24,7 @@ export function EChart({ option, height, dark = false, onClick, testId, label }:
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = i18n.language === 'en' ? 'EN' : 'ZH';
 
   useEffect(() => {
@@ -46,5 +46,5 @@ export function EChart({ option, height, dark = false, onClick, testId, label }:
     chart.current?.setOption({ backgroundColor: 'transparent', aria: { enabled: true, label: { data: { maxCount: 100 } } }, ...option }, { notMerge: true });
   }, [option, dark, locale]);
 
-  return <div ref={ref} role="img" aria-roledescription="chart" title={label} data-testid={testId} style={{ width: '100%', height }} />;
+  return <div ref={ref} role="img" aria-roledescription={t('dashboard.chart')} title={label} data-testid={testId} style={{ width: '100%', height }} />;
 }
