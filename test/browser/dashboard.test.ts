@@ -286,6 +286,26 @@ describe('command dashboard (browser)', () => {
     await context.close();
   });
 
+  it('reads in English, numbers unchanged', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    await context.addInitScript(() => localStorage.setItem('pingan.language', 'en'));
+    const page = await newPage(context);
+    await page.goto(`${baseUrl}/dashboard`);
+    await page.waitForURL('**/login**');
+    await page.getByLabel('Username').fill('qu_head');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await loaded(page, 'dashboard', COUNTY);
+    const labels = await page.getByTestId('kpis').locator('[data-testid^="kpi-"] > div:first-child').allInnerTexts();
+    expect(labels).toEqual(['Received', 'Resolved', 'Overdue', 'Escalated', 'Reopened', 'Median handling time (h)']);
+    // Panel titles are translated; region names are data and stay as they are.
+    for (const title of await page.locator('h2').allInnerTexts()) expect(title.replace('城关区', '')).not.toMatch(/[\u4e00-\u9fff]/);
+    await expectTotalsMatch(page, await summary(countyHead, COUNTY, 'region'));
+    await screenshot(page, 'dashboard-05-county-english');
+    await context.close();
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
