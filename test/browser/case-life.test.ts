@@ -16,6 +16,11 @@ const VILLAGE = '620102001001'; // 畅家巷社区居委会
 const PASSWORD = 'Pingan-Case-Life-2026';
 const PHONE = '13912345678';
 
+/** expect.poll with room for a loaded machine (the default gives up after one second). */
+function poll<T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(fn, { timeout: 10_000, ...options });
+}
+
 let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
@@ -55,7 +60,7 @@ function menu(page: Page) {
 
 async function openCase(page: Page) {
   await page.goto(`${baseUrl}/cases/${caseId}`);
-  await expect.poll(() => page.getByTestId('case-tracking-code').innerText().catch(() => '')).toBe(trackingCode);
+  await poll(() => page.getByTestId('case-tracking-code').innerText().catch(() => '')).toBe(trackingCode);
 }
 
 async function status(page: Page) {
@@ -124,7 +129,7 @@ describe('the life of a case through the console (browser)', () => {
     await menu(operator).getByText('热线受理', { exact: true }).click();
     await operator.waitForURL('**/hotline');
     // The phone field has the focus: the operator types straight away.
-    await expect.poll(() => operator.evaluate(() => document.activeElement?.id)).toBe('reporter_phone');
+    await poll(() => operator.evaluate(() => document.activeElement?.id)).toBe('reporter_phone');
     await operator.keyboard.type(PHONE);
     await operator.keyboard.press('Tab');
     await operator.keyboard.type('李四');
@@ -134,18 +139,18 @@ describe('the life of a case through the console (browser)', () => {
     await operator.keyboard.type('楼上住户水管破裂，漏水渗到我家天花板，多次沟通无果。');
     await operator.keyboard.press('Tab');
     // The category is suggested from the text; Tab takes it and moves on to the place.
-    await expect.poll(() => operator.getByTestId('category-suggestion').innerText().catch(() => '')).toContain('漏水采光');
+    await poll(() => operator.getByTestId('category-suggestion').innerText().catch(() => '')).toContain('漏水采光');
     await operator.keyboard.press('Tab');
     await operator.keyboard.type('畅家巷');
     await operator.locator(`[data-region-option="${VILLAGE}"]`).waitFor();
     await snap(operator, 'hotline-typing');
     await operator.keyboard.press('Enter');
-    await expect.poll(() => operator.getByLabel('所在村（社区）').inputValue()).toContain('畅家巷社区居委会');
+    await poll(() => operator.getByLabel('所在村（社区）').inputValue()).toContain('畅家巷社区居委会');
     await operator.keyboard.press('Enter');
-    await expect.poll(() => operator.getByTestId('tracking-code').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/^GS\d{10,}$/);
+    await poll(() => operator.getByTestId('tracking-code').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/^GS\d{10,}$/);
     trackingCode = await operator.getByTestId('tracking-code').innerText();
     // A clean form for the next call, the cursor back in the phone field.
-    await expect.poll(() => operator.evaluate(() => `${document.activeElement?.id}`)).toBe('reporter_phone');
+    await poll(() => operator.evaluate(() => `${document.activeElement?.id}`)).toBe('reporter_phone');
     expect(await operator.getByLabel('诉求标题').inputValue()).toBe('');
     const created = await t.db.selectFrom('cases').select(['id', 'category_code', 'region_code', 'channel', 'title']).where('tracking_code', '=', trackingCode).executeTakeFirstOrThrow();
     expect(created).toMatchObject({ category_code: '0203', region_code: VILLAGE, channel: 'hotline', title: '楼上漏水到我家' });
@@ -154,7 +159,7 @@ describe('the life of a case through the console (browser)', () => {
 
     // The same caller again: their earlier case shows beside the form as the number is typed.
     await operator.keyboard.type(PHONE);
-    await expect.poll(() => operator.getByTestId('caller-history').innerText()).toContain(trackingCode);
+    await poll(() => operator.getByTestId('caller-history').innerText()).toContain(trackingCode);
     await snap(operator, 'hotline-caller-history');
   });
 
@@ -168,7 +173,7 @@ describe('the life of a case through the console (browser)', () => {
     const before = Number((await t.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const submit = operator.getByRole('button', { name: '登记' });
     await Promise.all([submit.click(), submit.click({ force: true }), operator.getByLabel('诉求内容').press('Control+Enter')]);
-    await expect.poll(() => operator.getByLabel('诉求标题').inputValue()).toBe('');
+    await poll(() => operator.getByLabel('诉求标题').inputValue()).toBe('');
     const after = Number((await t.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     expect(after - before).toBe(1);
   });
@@ -177,8 +182,8 @@ describe('the life of a case through the console (browser)', () => {
     await menu(operator).getByText('待受理', { exact: true }).click();
     await operator.waitForURL('**/worklists/to_accept');
     const table = operator.getByTestId('worklist-table');
-    await expect.poll(() => table.getByRole('link', { name: trackingCode }).count()).toBe(1);
-    await expect.poll(() => operator.locator('[data-worklist-count="to_accept"]').innerText().catch(() => '')).toBe('2');
+    await poll(() => table.getByRole('link', { name: trackingCode }).count()).toBe(1);
+    await poll(() => operator.locator('[data-worklist-count="to_accept"]').innerText().catch(() => '')).toBe('2');
     const rowsBefore = await table.locator('tbody tr.ant-table-row').count();
     // Another call comes in at another desk: the open list announces it instead of jumping.
     dispatcher = await signInPage('dispatcher');
@@ -187,16 +192,16 @@ describe('the life of a case through the console (browser)', () => {
       data: { kind: 'request', channel: 'walk_in', categoryCode: '1101', regionCode: VILLAGE, title: '停水三天', description: '小区停水三天无人通知' },
     });
     expect(res.status()).toBe(201);
-    await expect.poll(() => operator.getByTestId('fresh-hint').innerText().catch(() => ''), { timeout: 15_000 }).toContain('1 条新变化');
+    await poll(() => operator.getByTestId('fresh-hint').innerText().catch(() => ''), { timeout: 15_000 }).toContain('1 条新变化');
     expect(await table.locator('tbody tr.ant-table-row').count()).toBe(rowsBefore);
-    await expect.poll(() => operator.locator('[data-worklist-count="to_accept"]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('3');
+    await poll(() => operator.locator('[data-worklist-count="to_accept"]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('3');
     await snap(operator, 'worklist-live-hint');
     await operator.getByTestId('fresh-hint').click();
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(rowsBefore + 1);
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(rowsBefore + 1);
     // Chinese full-text search inside the worklist.
     await operator.getByLabel('全文检索').fill('漏水');
     await operator.getByLabel('全文检索').press('Enter');
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await table.innerText()).toContain('楼上漏水到我家');
     expect(await table.innerText()).toContain('畅家巷社区居委会');
     await snap(operator, 'worklist-search');
@@ -205,29 +210,29 @@ describe('the life of a case through the console (browser)', () => {
   it('accepts the case on its page, with personal data masked until shown', async () => {
     await operator.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).click();
     await operator.waitForURL(`**/cases/${caseId}`);
-    await expect.poll(() => operator.getByTestId('reporter-phone').innerText().catch(() => '')).toBe('139****5678');
+    await poll(() => operator.getByTestId('reporter-phone').innerText().catch(() => '')).toBe('139****5678');
     await operator.getByTestId('reveal-personal-data').click();
-    await expect.poll(() => operator.getByTestId('reporter-phone').innerText()).toBe(PHONE);
+    await poll(() => operator.getByTestId('reporter-phone').innerText()).toBe(PHONE);
     const audited = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'case.personal_data_viewed').where('entity_id', '=', String(caseId)).execute();
     expect(audited.length).toBe(1);
     expect(await allowedActions(operator)).toEqual(expect.arrayContaining(['受理', '不予受理']));
     await snap(operator, 'case-submitted');
     await act(operator, '受理');
-    await expect.poll(() => status(operator)).toBe('已受理');
-    await expect.poll(() => operator.getByTestId('case-timeline').innerText()).toContain('受理');
+    await poll(() => status(operator)).toBe('已受理');
+    await poll(() => operator.getByTestId('case-timeline').innerText()).toContain('受理');
   });
 
   it('the dispatcher whistles two departments from the dispatch board', async () => {
     await menu(dispatcher).getByText('派单台', { exact: true }).click();
     await dispatcher.waitForURL('**/dispatch');
     await dispatcher.getByTestId('dispatch-queue').getByRole('button').filter({ hasText: trackingCode }).click();
-    await expect.poll(() => dispatcher.getByTestId('proposal').innerText().catch(() => '')).toContain('城关区司法局');
+    await poll(() => dispatcher.getByTestId('proposal').innerText().catch(() => '')).toContain('城关区司法局');
     const load = dispatcher.getByTestId('unit-load');
-    await expect.poll(() => load.getByRole('row').filter({ hasText: '酒泉路派出所' }).count()).toBe(1);
+    await poll(() => load.getByRole('row').filter({ hasText: '酒泉路派出所' }).count()).toBe(1);
     await load.getByRole('row').filter({ hasText: '酒泉路派出所' }).getByRole('button', { name: '召集' }).click();
     await snap(dispatcher, 'dispatch-board');
     await dispatcher.getByTestId('whistle').click();
-    await expect.poll(() => dispatcher.getByTestId('dispatch-queue').innerText()).not.toContain(trackingCode);
+    await poll(() => dispatcher.getByTestId('dispatch-queue').innerText()).not.toContain(trackingCode);
     const units = await t.db.selectFrom('case_units').select(['unit_id', 'role', 'status']).where('case_id', '=', caseId).orderBy('id').execute();
     expect(units).toEqual([
       { unit_id: judicialUnitId, role: 'lead', status: 'pending' },
@@ -241,23 +246,23 @@ describe('the life of a case through the console (browser)', () => {
     for (const [page, name] of [[police, 'police'], [judicial, 'judicial']] as const) {
       await menu(page).getByText('待签收', { exact: true }).click();
       await page.waitForURL('**/worklists/to_acknowledge');
-      await expect.poll(() => page.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
+      await poll(() => page.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
       await snap(page, `worklist-${name}`);
       await page.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).click();
-      await expect.poll(() => allowedActions(page)).toContain('签收');
+      await poll(() => allowedActions(page)).toContain('签收');
       await act(page, '签收');
     }
-    await expect.poll(() => status(judicial)).toBe('已签收');
+    await poll(() => status(judicial)).toBe('已签收');
     await snap(judicial, 'case-acknowledged');
   });
 
   it('the lead returns it with a reason, and the reason is required', async () => {
     await act(judicial, '退单', async (form) => {
       await form.getByRole('button', { name: '确认退单' }).click();
-      await expect.poll(() => form.innerText()).toContain('请填写理由');
+      await poll(() => form.innerText()).toContain('请填写理由');
       await form.getByLabel('理由').fill('系管道维修问题，应由住建部门牵头');
     });
-    await expect.poll(() => status(judicial)).toBe('已退单');
+    await poll(() => status(judicial)).toBe('已退单');
     expect(await allowedActions(judicial)).toEqual([]);
   });
 
@@ -266,18 +271,18 @@ describe('the life of a case through the console (browser)', () => {
     const load = dispatcher.getByTestId('unit-load');
     await load.getByRole('row').filter({ hasText: '酒泉路派出所' }).getByRole('button', { name: '牵头' }).click();
     await dispatcher.getByRole('button', { name: '派单' }).last().click();
-    await expect.poll(() => dispatcher.getByTestId('dispatch-queue').innerText()).not.toContain(trackingCode);
+    await poll(() => dispatcher.getByTestId('dispatch-queue').innerText()).not.toContain(trackingCode);
 
     await openCase(police);
-    await expect.poll(() => status(police)).toBe('已派单');
+    await poll(() => status(police)).toBe('已派单');
     if ((await allowedActions(police)).includes('签收')) await act(police, '签收');
     await act(police, '开始办理');
-    await expect.poll(() => status(police)).toBe('办理中');
+    await poll(() => status(police)).toBe('办理中');
     await act(police, '办结', async (form) => {
       await pick(police, form, '办结结果', '已解决');
       await form.getByLabel('办理情况').fill('已协调楼上住户更换水管，漏水停止');
     });
-    await expect.poll(() => status(police)).toBe('已办结');
+    await poll(() => status(police)).toBe('已办结');
     await snap(police, 'case-resolved');
   });
 
@@ -287,16 +292,16 @@ describe('the life of a case through the console (browser)', () => {
       await pick(operator, form, '回访方式', '电话');
       await form.getByText('不满意', { exact: true }).click();
     });
-    await expect.poll(() => allowedActions(operator)).toContain('重新办理');
+    await poll(() => allowedActions(operator)).toContain('重新办理');
     await act(operator, '重新办理', async (form) => form.getByLabel('理由').fill('天花板仍在渗水'));
-    await expect.poll(() => status(operator)).toBe('办理中');
+    await poll(() => status(operator)).toBe('办理中');
 
     await openCase(police);
     await act(police, '办结', async (form) => {
       await pick(police, form, '办结结果', '已解决');
       await form.getByLabel('办理情况').fill('已请物业检修防水层并复查');
     });
-    await expect.poll(() => status(police)).toBe('已办结');
+    await poll(() => status(police)).toBe('已办结');
 
     await openCase(operator);
     await act(operator, '回访', async (form) => {
@@ -304,7 +309,7 @@ describe('the life of a case through the console (browser)', () => {
       await form.getByText('满意', { exact: true }).click();
     });
     await act(operator, '结案');
-    await expect.poll(() => status(operator)).toBe('已结案');
+    await poll(() => status(operator)).toBe('已结案');
     const timeline = await operator.getByTestId('case-timeline').innerText();
     for (const step of ['登记', '受理', '吹哨', '签收', '退单', '派单', '开始办理', '办结', '回访', '重新办理', '结案']) expect(timeline).toContain(step);
     await snap(operator, 'case-closed');
@@ -335,7 +340,7 @@ describe('the life of a case through the console (browser)', () => {
   it('shows every list page: search, due soon, overdue, to follow up', async () => {
     await menu(operator).getByText('案件查询', { exact: true }).click();
     await operator.waitForURL('**/cases');
-    await expect.poll(() => operator.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
+    await poll(() => operator.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
     await snap(operator, 'case-search');
     for (const [name, file] of [['即将到期', 'due-soon'], ['已超期', 'overdue'], ['待回访', 'to-follow-up'], ['督办中', 'under-supervision'], ['待派单', 'to-dispatch']] as const) {
       await menu(operator).getByText(name, { exact: true }).click();

@@ -13,6 +13,11 @@ const COUNTY = '620102000000';
 const VILLAGE = '620102001001';
 const PASSWORD = 'Pingan-Case-Scope-2026';
 
+/** expect.poll with room for a loaded machine (the default gives up after one second). */
+function poll<T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(fn, { timeout: 10_000, ...options });
+}
+
 let t: TestApp;
 let browser: Browser;
 let context: BrowserContext;
@@ -94,14 +99,14 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
 
   it('opens the case dispatched to the clerk’s unit', async () => {
     await page.goto(`${baseUrl}/cases/${theirs.id}`);
-    await expect.poll(() => page.getByTestId('case-tracking-code').innerText().catch(() => '')).toBe(theirs.trackingCode);
-    await expect.poll(() => page.getByTestId('case-actions').getByRole('button').allInnerTexts()).toContain('签收');
+    await poll(() => page.getByTestId('case-tracking-code').innerText().catch(() => '')).toBe(theirs.trackingCode);
+    await poll(() => page.getByTestId('case-actions').getByRole('button').allInnerTexts()).toContain('签收');
     await screenshot(page, 'case-scope-01-own-case');
   });
 
   it('shows a 404 page for the case dispatched elsewhere, with nothing of it on screen', async () => {
     await page.goto(`${baseUrl}/cases/${notTheirs.id}`);
-    await expect.poll(() => page.getByText('案件不存在，或不在您的办理范围内').count()).toBe(1);
+    await poll(() => page.getByText('案件不存在，或不在您的办理范围内').count()).toBe(1);
     const text = await page.locator('body').innerText();
     expect(text).not.toContain(notTheirs.trackingCode);
     expect(text).not.toContain(notTheirs.title);
@@ -112,22 +117,22 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
     const menu = page.getByRole('navigation', { name: '主菜单' });
     await menu.getByText('待签收', { exact: true }).click();
     const table = page.getByTestId('worklist-table');
-    await expect.poll(() => table.getByRole('link', { name: theirs.trackingCode }).count()).toBe(1);
+    await poll(() => table.getByRole('link', { name: theirs.trackingCode }).count()).toBe(1);
     expect(await table.innerText()).not.toContain(notTheirs.trackingCode);
     await screenshot(page, 'case-scope-03-worklist');
     await menu.getByText('案件查询', { exact: true }).click();
     await page.waitForURL('**/cases');
-    await expect.poll(() => table.getByRole('link', { name: theirs.trackingCode }).count()).toBe(1);
+    await poll(() => table.getByRole('link', { name: theirs.trackingCode }).count()).toBe(1);
     expect(await table.innerText()).not.toContain(notTheirs.trackingCode);
     await page.getByLabel('全文检索').fill('打架');
     await page.getByLabel('全文检索').press('Enter');
-    await expect.poll(() => page.getByText('清单中暂无案件').count()).toBe(1);
+    await poll(() => page.getByText('清单中暂无案件').count()).toBe(1);
     await screenshot(page, 'case-scope-04-search-empty');
     // The menu offers a clerk no centre pages.
     expect(await menu.getByText('热线受理', { exact: true }).count()).toBe(0);
     expect(await menu.getByText('派单台', { exact: true }).count()).toBe(0);
     await page.goto(`${baseUrl}/dispatch`);
-    await expect.poll(() => page.getByText('您没有访问此页面的权限').count()).toBe(1);
+    await poll(() => page.getByText('您没有访问此页面的权限').count()).toBe(1);
   });
 
   it('answers 404 through the API to every read and action, and writes nothing', async () => {
@@ -168,7 +173,7 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
     const actions = page.getByTestId('case-actions');
     await actions.getByRole('button', { name: '签收', exact: true }).click();
     await actions.getByRole('button', { name: '确认签收' }).click();
-    await expect.poll(() => page.getByTestId('case-status').innerText()).toBe('已签收');
+    await poll(() => page.getByTestId('case-status').innerText()).toBe('已签收');
   });
 
   it('raised no error in the page', () => {
