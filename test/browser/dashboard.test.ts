@@ -302,6 +302,9 @@ describe('command dashboard (browser)', () => {
     // Panel titles are translated; region names are data and stay as they are.
     for (const title of await page.locator('h2').allInnerTexts()) expect(title.replace('城关区', '')).not.toMatch(/[\u4e00-\u9fff]/);
     await expectTotalsMatch(page, await summary(countyHead, COUNTY, 'region'));
+    // Category names are data with an English version: shown in English.
+    const categories = (await countyHead.inject({ method: 'GET', url: '/api/v1/categories' })).json().items as Array<{ code: string; nameEn: string }>;
+    expect(await page.getByTestId('category-list').innerText()).toContain(categories.find((c) => c.code === '02')?.nameEn ?? '?');
     await screenshot(page, 'dashboard-05-county-english');
     await context.close();
   });

@@ -223,7 +223,7 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
           {mapPanel}
           <div style={{ display: 'grid', gap: 16, alignContent: 'start' }}>
             <Rates summary={data.breakdown} targets={data.targets} dark={false} />
-            <Categories summary={data.categories} limit={6} />
+            <Categories summary={data.categories} limit={6} namesEn={data.categoryNamesEn} />
           </div>
         </div>
         <div className={styles.grid2}>
@@ -238,7 +238,7 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
         <div className={styles.screenBody}>
           <div className={styles.column}>
             <Rates summary={data.breakdown} targets={data.targets} dark />
-            <Categories summary={data.categories} limit={7} />
+            <Categories summary={data.categories} limit={7} namesEn={data.categoryNamesEn} />
           </div>
           <div className={styles.columnFill}>{mapPanel}</div>
           <div className={styles.column}>

@@ -105,7 +105,7 @@ export function Trend({ summary, dark, height }: { summary: Summary; dark: boole
   );
 }
 
-export function Categories({ summary, limit = 8 }: { summary: Summary; limit?: number }) {
+export function Categories({ summary, limit = 8, namesEn }: { summary: Summary; limit?: number; namesEn: Map<string, string> }) {
   const { t, i18n } = useTranslation();
   // Ordering is presentation: the values are the API's.
   const top = [...summary.groups].sort((a, b) => b.current.received - a.current.received || a.key.localeCompare(b.key)).filter((g) => g.current.received > 0).slice(0, limit);
@@ -116,7 +116,7 @@ export function Categories({ summary, limit = 8 }: { summary: Summary; limit?: n
         empty={t('dashboard.noData')}
         items={top.map((g) => ({
           key: g.key,
-          label: g.label ?? g.key,
+          label: (i18n.language === 'en' ? namesEn.get(g.key) : undefined) || (g.label ?? g.key),
           value: g.current.received,
           valueText: formatValue('received', g.current.received, i18n.language),
           sub: <Changes measure="received" vsPrevious={g.change.vsPrevious.received} vsLastYear={g.change.vsLastYear.received} />,

@@ -2,7 +2,7 @@
 // broken down by child region (or by channel for a township), by day and by category, the rate
 // targets, the overdue ranking of units and, for those who read them, risk warnings by tier.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isApiError } from '../../api';
+import { api, isApiError } from '../../api';
 import { levelIndexOf } from '../regions/region-code';
 import {
   type DayRange,
@@ -29,7 +29,27 @@ export interface DashboardData {
   warnings: WarningsByTier | null;
   /** Outlines of the region's children; null below city level (no outlines of townships). */
   map: FeatureCollection | null;
+  /** English names of the categories by code (the summary labels them in Chinese). */
+  categoryNamesEn: Map<string, string>;
   loadedAt: Date;
+}
+
+interface CategoryNode {
+  code: string;
+  nameEn: string;
+  children: CategoryNode[];
+}
+
+let categoryNames: Promise<Map<string, string>> | undefined;
+function englishCategoryNames(): Promise<Map<string, string>> {
+  categoryNames ??= api.get<{ items: CategoryNode[] }>('/categories').then(
+    (r) => new Map(r.items.flatMap((c) => [[c.code, c.nameEn] as const, ...c.children.map((k) => [k.code, k.nameEn] as const)])),
+    () => {
+      categoryNames = undefined;
+      return new Map<string, string>();
+    },
+  );
+  return categoryNames;
 }
 
 const mapCache = new Map<string, Promise<FeatureCollection>>();
@@ -56,7 +76,7 @@ export function useDashboard(region: string | null, range: DayRange, canReadWarn
     setLoading(true);
     const level = levelIndexOf(region);
     try {
-      const [breakdown, trend, categories, targets, overdueUnits, warnings, map] = await Promise.all([
+      const [breakdown, trend, categories, targets, overdueUnits, warnings, map, categoryNamesEn] = await Promise.all([
         getSummary(region, range, level <= 2 ? 'region' : 'channel'),
         getSummary(region, range, 'day'),
         getSummary(region, range, 'category'),
@@ -64,9 +84,10 @@ export function useDashboard(region: string | null, range: DayRange, canReadWarn
         getOverdueUnits(region),
         canReadWarnings ? getWarnings(region, range).catch((e: unknown) => (isApiError(e) && e.status === 403 ? null : Promise.reject(e))) : Promise.resolve(null),
         level <= 1 ? mapOf(region).catch((e: unknown) => (isApiError(e) && e.status === 404 ? null : Promise.reject(e))) : Promise.resolve(null),
+        englishCategoryNames(),
       ]);
       if (mine !== generation.current) return;
-      setData({ breakdown, trend, categories, targets, overdueUnits, warnings, map, loadedAt: new Date() });
+      setData({ breakdown, trend, categories, targets, overdueUnits, warnings, map, categoryNamesEn, loadedAt: new Date() });
       setError(null);
     } catch (caught) {
       if (mine === generation.current) setError(caught);
