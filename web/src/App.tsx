@@ -14,6 +14,7 @@ import { dashboardRoles } from './features/console/navigation';
 import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
+const PortalApp = lazy(() => import('./features/portal/PortalApp'));
 const ConsoleLayout = lazy(() => import('./features/console/ConsoleLayout'));
 const WorkbenchPage = lazy(() => import('./features/console/WorkbenchPage'));
 const RegionBrowserPage = lazy(() => import('./features/regions/RegionBrowserPage'));
@@ -43,6 +44,8 @@ function AppRoutes() {
     <Suspense fallback={<PageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The resident portal: public, mobile first, no console frame. */}
+        <Route path="/portal/*" element={<PortalApp />} />
         {/* The big screen: no console frame around it. */}
         <Route
           path="/dashboard/screen"

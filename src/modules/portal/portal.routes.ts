@@ -27,6 +27,7 @@ import {
   ProxyErrandBody,
   PublicCaseBody,
   PublicCaseView,
+  PortalInfo,
   PublicCategories,
   ResidentMe,
   SendCodeBody,
@@ -127,6 +128,10 @@ export function portalModule(overrides: PortalOverrides = {}): ApiModule {
 
     // ---- reference data ---------------------------------------------------------------------
     const read = limiter.guard(LIMITS.read);
+    app.get('/public/info', { config: PUBLIC, preHandler: read, schema: { tags, security, summary: 'What the portal needs first: the province it serves, whether the dev SMS inbox is on', response: { 200: PortalInfo } } }, async () => ({
+      province: await regions.getRegion(ctx.db, ctx.config.provinceCode),
+      devSmsInbox: sms instanceof DevSmsSender,
+    }));
     app.get('/public/categories', { config: PUBLIC, preHandler: read, schema: { tags, security, summary: 'The categories a resident chooses from (crisis ones go to the hotline)', response: { 200: PublicCategories } } }, async () =>
       portal.publicCategories(ctx),
     );

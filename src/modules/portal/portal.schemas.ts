@@ -1,6 +1,7 @@
 // Request and response schemas of the public resident API (/api/v1/public/…).
 import { type Static, type TSchema, Type } from 'typebox';
 import { Phone } from '../cases/cases.schemas.js';
+import { RegionDetail } from '../regions/regions.schemas.js';
 import { caseStatuses, satisfactionLevels } from '../cases/workflow.js';
 
 const strict = { additionalProperties: false } as const;
@@ -140,7 +141,13 @@ export const UploadedPhoto = Type.Object(
   strict,
 );
 
-const categoryProperties = { code: Type.String(), name: Type.String(), nameEn: Type.String(), keywords: Type.String() };
+const categoryProperties = {
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  keywords: Type.String(),
+  kind: nullable(Type.String({ description: 'the kind a report under it becomes (dispute: the form asks who it is with)' })),
+};
 export const PublicCategories = Type.Object(
   { items: Type.Array(Type.Object({ ...categoryProperties, children: Type.Array(Type.Object(categoryProperties, strict)) }, strict)) },
   strict,
@@ -149,3 +156,5 @@ export const PublicCategories = Type.Object(
 export const LocateQuery = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lng: Type.Number({ minimum: -180, maximum: 180 }) }, strict);
 
 export const DevInbox = Type.Object({ items: Type.Array(Type.Object({ to: Type.String(), text: Type.String(), at: Type.String() }, strict)) }, strict);
+
+export const PortalInfo = Type.Object({ province: RegionDetail, devSmsInbox: Type.Boolean() }, strict);

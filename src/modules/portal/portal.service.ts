@@ -35,7 +35,7 @@ type CategoryRow = Awaited<ReturnType<typeof findCategories>>[number];
 export async function publicCategories(ctx: AppContext) {
   const rows = await findCategories(ctx.db);
   const shown = rows.filter((r) => r.default_kind !== 'crisis');
-  const node = (r: CategoryRow) => ({ code: r.code, name: r.name, nameEn: r.name_en, keywords: r.keywords });
+  const node = (r: CategoryRow) => ({ code: r.code, name: r.name, nameEn: r.name_en, keywords: r.keywords, kind: r.default_kind });
   return {
     items: shown.filter((r) => r.parent_code === null).map((top) => ({ ...node(top), children: shown.filter((c) => c.parent_code === top.code).map(node) })),
   };
