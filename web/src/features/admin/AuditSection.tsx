@@ -96,7 +96,7 @@ export default function AuditSection() {
           <Input allowClear style={{ width: 170 }} />
         </Form.Item>
         <Form.Item name="range" label={t('admin.audit.time')}>
-          <DatePicker.RangePicker showTime />
+          <DatePicker.RangePicker showTime placeholder={[t('admin.audit.start'), t('admin.audit.end')]} />
         </Form.Item>
         <Form.Item>
           <Space>

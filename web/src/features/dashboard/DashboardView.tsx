@@ -132,6 +132,7 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
         <DatePicker.RangePicker
           aria-label={t('dashboard.period.custom')}
           allowClear={false}
+          placeholder={[t('dashboard.startDay'), t('dashboard.endDay')]}
           onChange={(values) => {
             const [a, b] = values ?? [];
             if (a && b) update({ from: a.format('YYYY-MM-DD'), to: b.format('YYYY-MM-DD') });
