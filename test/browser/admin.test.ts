@@ -190,6 +190,14 @@ describe('administration (browser)', () => {
     await button.click();
     await expect.poll(() => button.getAttribute('data-kind')).toBe('normal');
     expect((await apiGet(`/api/v1/calendar/${year}`)).days[day ?? '']).toBeUndefined();
+
+    // The working hours: typed as text, saved from the keyboard.
+    await page.getByLabel('工作时间').fill('08:30-12:00, 14:30-17:30');
+    await page.getByLabel('工作时间').press('Enter');
+    await expect.poll(async () => (await apiGet('/api/v1/calendar/work-hours')).periods).toEqual([
+      ['08:30', '12:00'],
+      ['14:30', '17:30'],
+    ]);
   });
 
   it('creates a token shown once, which works until it is revoked', async () => {

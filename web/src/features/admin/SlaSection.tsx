@@ -97,18 +97,57 @@ function PoliciesCard() {
   );
 }
 
+/** The working periods of a working day, editable as "09:00-12:00, 14:00-18:00". */
 function WorkHoursLine() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [hours, setHours] = useState<WorkHours | null>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const show = (h: WorkHours) => {
+    setHours(h);
+    setText(h.periods.map(([a, b]) => `${a}-${b}`).join(', '));
+  };
   useEffect(() => {
-    api.get<WorkHours>('/calendar/work-hours').then(setHours, () => undefined);
+    api.get<WorkHours>('/calendar/work-hours').then(show, setError);
   }, []);
-  if (!hours) return null;
+
+  async function save() {
+    if (!hours) return;
+    const periods = text
+      .split(/[,，;；]/)
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => part.split(/\s*[-–~]\s*/));
+    setError(null);
+    try {
+      show(await api.put<WorkHours>('/calendar/work-hours', { offsetMinutes: hours.offsetMinutes, periods }));
+      void message.success(t('admin.saved'));
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
   return (
-    <Typography.Paragraph>
-      {t('admin.sla.workHours')}: {hours.periods.map(([a, b]) => `${a}–${b}`).join('，')} (UTC{hours.offsetMinutes >= 0 ? '+' : '−'}
-      {Math.abs(hours.offsetMinutes / 60)})
-    </Typography.Paragraph>
+    <div style={{ marginBottom: 12 }}>
+      <Space wrap>
+        <label htmlFor="work-hours">{t('admin.sla.workHours')}</label>
+        <Input id="work-hours" value={text} onChange={(e) => setText(e.target.value)} style={{ width: 280 }} onPressEnter={() => void save()} />
+        {hours ? (
+          <Typography.Text type="secondary">
+            UTC{hours.offsetMinutes >= 0 ? '+' : '−'}
+            {Math.abs(hours.offsetMinutes / 60)}
+          </Typography.Text>
+        ) : null}
+        <Button onClick={() => void save()} disabled={!hours}>
+          {t('admin.save')}
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+        {t('admin.sla.workHoursHint')}
+      </Typography.Paragraph>
+      <ApiErrorAlert error={error} />
+    </div>
   );
 }
 
