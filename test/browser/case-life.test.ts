@@ -4,6 +4,8 @@
 // is re-dispatched, resolved, followed up (unsatisfied), reopened, resolved again, followed up and
 // closed. The analytics summary moves accordingly. Live updates reach an open worklist without
 // moving it. Screenshots of every page go to test-results/screenshots/case-life-NN-*.png.
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../context.js';
@@ -81,6 +83,10 @@ async function act(page: Page, label: string, fill: (form: ReturnType<Page['loca
 async function pick(page: Page, form: ReturnType<Page['locator']>, label: string, option: string) {
   await form.getByLabel(label).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}
+
+async function versionOf(id: number): Promise<number> {
+  return (await t.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
 }
 
 async function allowedActions(page: Page): Promise<string[]> {
@@ -335,6 +341,48 @@ describe('the life of a case through the console (browser)', () => {
       closed: 1,
     });
     expect(current.satisfactionRate).toBeCloseTo(0.5);
+  });
+
+  it('exports the list to xlsx', async () => {
+    await menu(operator).getByText('案件查询', { exact: true }).click();
+    await operator.waitForURL('**/cases');
+    await poll(() => operator.getByTestId('worklist-table').getByRole('link', { name: trackingCode }).count()).toBe(1);
+    const [download] = await Promise.all([operator.waitForEvent('download'), operator.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^cases-\d{8}-\d{4}\.xlsx$/);
+    const bytes = readFileSync(await download.path());
+    const files = unzipSync(new Uint8Array(bytes));
+    const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
+    for (const text of [trackingCode, '楼上漏水到我家', '漏水采光', '已结案', '停水三天', '案件编号']) expect(strings).toContain(text);
+  });
+
+  it('bulk dispatches from the to-dispatch worklist and reports the row that failed', async () => {
+    const csrf = (await operator.context().cookies()).find((c) => c.name === 'pingan_csrf')?.value ?? '';
+    const others = await t.db.selectFrom('cases').select(['id', 'tracking_code']).where('id', '!=', caseId).orderBy('id').execute();
+    expect(others.length).toBe(2);
+    for (const c of others) {
+      const res = await operator.request.post(`${baseUrl}/api/v1/cases/${c.id}/actions/accept`, { headers: { 'x-csrf-token': csrf }, data: { version: await versionOf(c.id) } });
+      expect(res.status()).toBe(200);
+    }
+    await menu(operator).getByText('待派单', { exact: true }).click();
+    await operator.waitForURL('**/worklists/to_dispatch');
+    const table = operator.getByTestId('worklist-table');
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(2);
+    await table.locator('thead .ant-checkbox-input').check();
+    await operator.getByRole('combobox', { name: '选择牵头单位' }).click();
+    await operator.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '酒泉路派出所' }).click();
+    // Meanwhile someone changes one of them: its listed version goes stale.
+    const stale = others[0];
+    if (!stale) throw new Error('no case to make stale');
+    const noted = await operator.request.post(`${baseUrl}/api/v1/cases/${stale.id}/actions/add_note`, { headers: { 'x-csrf-token': csrf }, data: { version: await versionOf(stale.id), text: '来电人补充：已停水四天' } });
+    expect(noted.status()).toBe(200);
+    await operator.getByRole('button', { name: '批量派单' }).click();
+    await operator.locator('.ant-popconfirm').getByRole('button', { name: '批量派单' }).click();
+    await poll(() => operator.getByText('派单成功 1 件，失败 1 件').count()).toBe(1);
+    expect(await operator.getByTestId('bulk-failures').innerText()).toContain(stale.tracking_code);
+    expect(await operator.getByTestId('bulk-failures').innerText()).toContain('案件已被他人更新');
+    const statuses = await t.db.selectFrom('cases').select(['id', 'status']).where('id', 'in', others.map((c) => c.id)).orderBy('id').execute();
+    expect(statuses.map((c) => c.status)).toEqual(['accepted', 'dispatched']);
+    await snap(operator, 'worklist-bulk-dispatch');
   });
 
   it('shows every list page: search, due soon, overdue, to follow up', async () => {
