@@ -11,6 +11,7 @@ import { SessionProvider, useSession } from './features/auth/session';
 import { RoleGate } from './features/console/RoleGate';
 import { adminRoles, caseRoles, centerRoles, regionRoles } from './features/console/navigation';
 import { dashboardRoles } from './features/console/navigation';
+import { mediationRoles, riskRoles } from './features/console/navigation';
 import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
@@ -26,6 +27,11 @@ const HotlinePage = lazy(() => import('./features/hotline/HotlinePage'));
 const DispatchBoardPage = lazy(() => import('./features/dispatch/DispatchBoardPage'));
 const WorklistsPage = lazy(() => import('./features/worklists/WorklistsPage'));
 const CasePage = lazy(() => import('./features/cases/CasePage'));
+const MediationWorklistPage = lazy(() => import('./features/mediation/MediationWorklistPage'));
+const MediationPage = lazy(() => import('./features/mediation/MediationPage'));
+const CasePanelsPage = lazy(() => import('./features/mediation/CasePanelsPage'));
+const WarningsWorklistPage = lazy(() => import('./features/risk/WarningsWorklistPage'));
+const WarningPage = lazy(() => import('./features/risk/WarningPage'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const { state } = useSession();
@@ -116,6 +122,54 @@ function AppRoutes() {
             }
           />
           <Route path="cases/:id" element={<CasePage />} />
+          <Route
+            path="cases/:id/mediation"
+            element={
+              <RoleGate roles={mediationRoles}>
+                <CasePanelsPage panel="mediation" />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="cases/:id/risk"
+            element={
+              <RoleGate roles={riskRoles}>
+                <CasePanelsPage panel="risk" />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="mediations"
+            element={
+              <RoleGate roles={mediationRoles}>
+                <MediationWorklistPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="mediations/:id"
+            element={
+              <RoleGate roles={mediationRoles}>
+                <MediationPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="risk/warnings"
+            element={
+              <RoleGate roles={riskRoles}>
+                <WarningsWorklistPage />
+              </RoleGate>
+            }
+          />
+          <Route
+            path="risk/warnings/:id"
+            element={
+              <RoleGate roles={riskRoles}>
+                <WarningPage />
+              </RoleGate>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -3,6 +3,7 @@
 import { ApartmentOutlined, CustomerServiceOutlined, DashboardOutlined, DeploymentUnitOutlined, FileSearchOutlined, SettingOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
+import { AlertOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { type Me, type Role, hasAnyRole } from '../auth/session.types';
 import { WorklistNavIcon } from '../worklists/WorklistNavIcon';
@@ -23,6 +24,10 @@ export const caseRoles: readonly Role[] = [...centerRoles, ...handlerRoles, 'sup
 export const adminRoles: readonly Role[] = ['center_head', 'auditor'];
 /** Who opens the command dashboard: centres, heads, supervisors, analysts and auditors. */
 export const dashboardRoles: readonly Role[] = ['center_operator', 'center_head', 'township_coordinator', 'department_head', 'supervisor', 'analyst', 'auditor'];
+/** People's mediation: committees' mediators, the centre staff who own disputes, supervisors (read). */
+export const mediationRoles: readonly Role[] = ['mediator', 'township_coordinator', 'center_head', 'center_operator', 'supervisor'];
+/** Risk warnings: mediators, reviewers (township coordinators, centre heads, supervisors). */
+export const riskRoles: readonly Role[] = ['mediator', 'township_coordinator', 'center_head', 'supervisor'];
 
 export interface NavItem {
   path: string;
@@ -45,6 +50,8 @@ export const navItems: NavItem[] = [
   { path: '/worklists/to_follow_up', icon: <WorklistNavIcon name="to_follow_up" />, label: (t) => t('nav.worklist.to_follow_up'), roles: centerRoles },
   { path: '/worklists/under_supervision', icon: <WorklistNavIcon name="under_supervision" />, label: (t) => t('nav.worklist.under_supervision'), roles: [...centerRoles, 'department_handler', 'department_head', 'supervisor'] },
   { path: '/cases', icon: <FileSearchOutlined />, label: (t) => t('nav.cases'), roles: caseRoles },
+  { path: '/mediations', icon: <TeamOutlined />, label: (t) => t('mediation.nav'), roles: mediationRoles },
+  { path: '/risk/warnings', icon: <AlertOutlined />, label: (t) => t('risk.nav'), roles: riskRoles },
   { path: '/regions', icon: <ApartmentOutlined />, label: (t) => t('nav.regions'), roles: regionRoles },
   { path: '/dashboard', icon: <FundProjectionScreenOutlined />, label: (t) => t('nav.dashboard'), roles: dashboardRoles },
   { path: '/admin', icon: <SettingOutlined />, label: (t) => t('nav.admin'), roles: adminRoles },
