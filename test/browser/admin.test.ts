@@ -275,6 +275,32 @@ describe('administration (browser)', () => {
     await shot('admin-11-categories');
   });
 
+  it('shows a centre head and an auditor only their pages', async () => {
+    const county = await createUnit(t.db, { regionCode: '620102000000' });
+    await createUser(t.db, { username: 'qu_zhuren', password: PASSWORD, displayName: '区中心主任', grants: [{ role: 'center_head', unitId: county.id }] });
+    await createUser(t.db, { username: 'shenji', password: PASSWORD, displayName: '审计员', grants: [{ role: 'auditor', regionCode: '620000000000' }] });
+    const menuOf = async (username: string) => {
+      const other = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const p = await other.newPage();
+      await p.goto(`${baseUrl}/admin`);
+      await p.waitForURL('**/login**');
+      await p.getByLabel('用户名').fill(username);
+      await p.getByLabel('密码').fill(PASSWORD);
+      await p.getByLabel('密码').press('Enter');
+      await p.waitForURL(`${baseUrl}/admin`);
+      const menu = p.getByRole('navigation', { name: '管理菜单' });
+      await expect.poll(() => menu.locator('.ant-menu-item').count()).toBeGreaterThan(0);
+      const items = (await menu.locator('.ant-menu-item').allInnerTexts()).map((x) => x.trim());
+      // A page outside the role answers with the first allowed page, not a broken screen.
+      await p.goto(`${baseUrl}/admin/sla`);
+      await expect.poll(() => new URL(p.url()).pathname).toBe('/admin');
+      await other.close();
+      return items;
+    };
+    expect(await menuOf('qu_zhuren')).toEqual(['概览', '区域与网格', '单位', '人员与角色', '角色权限', 'API 令牌', 'Webhook 订阅']);
+    expect(await menuOf('shenji')).toEqual(['概览', '角色权限', '审计日志']);
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
