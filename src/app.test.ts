@@ -62,3 +62,24 @@ describe('app basics without a database-specific part', () => {
     }
   });
 });
+
+describe('client address', () => {
+  async function failedLoginIp(env: Record<string, string>) {
+    const t = await createTestApp(testDialects()[0] ?? 'sqlite', env);
+    try {
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-for': '203.0.113.9' }, payload: { username: 'nobody', password: 'wrong password 123' } });
+      const row = await t.db.selectFrom('audit_log').select(['ip', 'action']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      return row;
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('ignores X-Forwarded-For unless a proxy is trusted, so per-IP limits cannot be spoofed', async () => {
+    const direct = await failedLoginIp({});
+    expect(direct.action).toMatch(/login/);
+    expect(direct.ip).not.toBe('203.0.113.9');
+    const proxied = await failedLoginIp({ PINGAN_TRUST_PROXY: 'true' });
+    expect(proxied.ip).toBe('203.0.113.9');
+  });
+});

@@ -24,7 +24,7 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, options: BuildOptio
   const app = Fastify({
     logger: options.logger ?? { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,

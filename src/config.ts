@@ -26,6 +26,8 @@ export interface Config {
   readonly provinceCode: string;
   readonly trackingPrefix: string;
   readonly jobsEnabled: boolean;
+  /** Trust X-Forwarded-For from these proxies (Fastify trustProxy); false when Pingan faces clients directly. */
+  readonly trustProxy: boolean | string;
   /**
    * How one-time sign-in codes reach residents: 'dev' writes them to the log and to the dev inbox
    * (GET /api/v1/public/dev/sms-inbox), 'log' to the log only. Never 'dev' in production.
@@ -100,6 +102,14 @@ function parseDataKey(env: Env, dataDir: string): { key: Buffer; keyFile: string
   return { key, keyFile };
 }
 
+// 'true' trusts every hop (only behind a proxy that overwrites the header); otherwise a list of
+// proxy addresses or CIDRs; unset: the socket address is the client (per-IP limits cannot be spoofed).
+function parseTrustProxy(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return raw;
+}
+
 /** Reads the configuration once; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const dataDir = path.resolve(cwd, env.PINGAN_DATA_DIR ?? 'data');
@@ -123,6 +133,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     provinceCode,
     trackingPrefix: env.PINGAN_TRACKING_PREFIX ?? 'GS',
     jobsEnabled: parseBoolean(env, 'PINGAN_JOBS', true),
+    trustProxy: parseTrustProxy(env.PINGAN_TRUST_PROXY),
     smsSender: parseSmsSender(env),
   });
 }
