@@ -50,6 +50,7 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
   let notTheirs: Made;
   let request: APIRequestContext;
   let csrf = '';
+  let operator: Client;
 
   beforeAll(async () => {
     // PINGAN_WEB_ROOT: a build of one's own while others rebuild web/dist in the same tree.
@@ -64,7 +65,7 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
     const housing = await createUnit(t.db, { regionCode: COUNTY, kind: 'department', departmentKind: 'housing', name: '城关区住建局' });
     const police = await createUnit(t.db, { regionCode: TOWNSHIP, kind: 'department', departmentKind: 'police_station', name: '酒泉路派出所' });
     const operatorUser = await createUser(t.db, { grants: [{ role: 'center_operator', unitId: centre.id }] });
-    const operator = await signIn(t.app, t.db, operatorUser.id);
+    operator = await signIn(t.app, t.db, operatorUser.id);
     await createUser(t.db, { username: 'housing-clerk', password: PASSWORD, displayName: '住建局经办人', grants: [{ role: 'department_handler', unitId: housing.id }] });
 
     theirs = await intake(operator, '小区供水管道爆裂', '13700001111');
@@ -79,8 +80,8 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
-      // 404s are what this test expects the browser to meet; anything else is an error.
-      if (message.type() === 'error' && !/status of 40[14]/.test(message.text())) pageErrors.push(message.text());
+      // 404s (and the one 409 of the stale version) are what this test makes the browser meet.
+      if (message.type() === 'error' && !/status of 40[149]/.test(message.text())) pageErrors.push(message.text());
     });
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('用户名').fill('housing-clerk');
@@ -168,10 +169,18 @@ describe('a department clerk sees only the cases dispatched to their unit (brows
     expect((await request.get(`${baseUrl}/api/v1/units/load?region=${VILLAGE}`)).status()).toBe(403);
   });
 
-  it('acts on its own case through the UI', async () => {
+  it('acts on its own case through the UI; a stale version explains itself and reloads', async () => {
     await page.goto(`${baseUrl}/cases/${theirs.id}`);
     const actions = page.getByTestId('case-actions');
     await actions.getByRole('button', { name: '签收', exact: true }).click();
+    // The centre adds a note while the clerk's form is open: the version the page read is stale.
+    await ok(await act(operator, theirs.id, 'add_note', { text: '来电人再次催办' }));
+    await actions.getByRole('button', { name: '确认签收' }).click();
+    await poll(() => actions.getByRole('alert').innerText().catch(() => '')).toContain('案件已被他人更新');
+    expect(await page.getByTestId('case-status').innerText()).toBe('已派单');
+    await poll(() => page.getByTestId('case-timeline').innerText()).toContain('来电人再次催办');
+    await screenshot(page, 'case-scope-05-stale-version');
+    // The form stayed open; confirming again sends the version just read.
     await actions.getByRole('button', { name: '确认签收' }).click();
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已签收');
   });

@@ -86,7 +86,9 @@ export function CaseActions({ detail, allowed, timeline, reload }: Props) {
       )}
       {current && (
         <ActionForm
-          key={`${current.action}-${allowed.version}`}
+          // Keyed by action only: after a stale-version reload the form stays open with what the
+          // user typed, and the next confirm sends the version just read.
+          key={current.action}
           action={current}
           version={allowed.version}
           detail={detail}
