@@ -5,7 +5,7 @@
 // same region and period. SQLite only: the browser adds nothing per dialect.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COUNTY, type CaseWorld, TOWNSHIP, act, createCaseWorld, disputeBody } from '../case-fixtures.js';
+import { COUNTY, type CaseWorld, OTHER_TOWNSHIP, TOWNSHIP, act, createCaseWorld, disputeBody } from '../case-fixtures.js';
 import { type TestApp, createTestApp } from '../context.js';
 import { type Client, createUnit, createUser, signIn } from '../factories.js';
 import { launchChromium, requireBuildAndBrowser, screenshot } from './browser.js';
@@ -283,6 +283,26 @@ describe('command dashboard (browser)', () => {
     await expectTotalsMatch(page, await summary(countyHead, COUNTY, 'region'));
     await screenshot(page, 'dashboard-04-county-1280');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await context.close();
+  });
+
+  it('lets an operator of two townships switch between them, broken down by channel', async () => {
+    const second = await createUnit(t.db, { regionCode: OTHER_TOWNSHIP });
+    const user = await createUser(t.db, { username: 'liang_jie', password: PASSWORD, displayName: '两街道工作人员', grants: [{ role: 'center_operator', unitId: w.townshipCenterId }, { role: 'center_operator', unitId: second.id }] });
+    const client = await signIn(t.app, t.db, user.id);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await newPage(context);
+    await signInThroughForm(page, 'liang_jie', '/dashboard');
+    await loaded(page, 'dashboard', TOWNSHIP);
+    const own = await summary(client, TOWNSHIP, 'channel');
+    await expectTotalsMatch(page, own);
+    expect(await page.getByTestId('breakdown-list').locator('li[data-key="hotline"] [data-value]').getAttribute('data-value')).toBe(String(own.groups.find((g) => g.key === 'hotline')?.current.received));
+    expect(await page.getByTestId('breakdown-list').innerText()).toContain('12345热线');
+    await page.getByRole('combobox', { name: '我的辖区' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.ant-select-item-option').filter({ hasText: '张掖路街道' }).click();
+    await loaded(page, 'dashboard', OTHER_TOWNSHIP);
+    await expectTotalsMatch(page, await summary(client, OTHER_TOWNSHIP, 'channel'));
     await context.close();
   });
 

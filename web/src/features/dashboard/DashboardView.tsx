@@ -80,6 +80,33 @@ function useRegionPath(region: string | null, roots: string[]): RegionPathItem[]
   return path;
 }
 
+/** When a user's scope has several separate regions (grants in two townships), a choice between them. */
+function RootPicker({ roots, region, onPick }: { roots: string[]; region: string; onPick: (code: string) => void }) {
+  const { t } = useTranslation();
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (roots.length < 2) return;
+    const controller = new AbortController();
+    Promise.all(roots.map((code) => getRegion(code, controller.signal))).then(
+      (regions) => setNames(Object.fromEntries(regions.map((r) => [r.code, r.name]))),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [roots.join(',')]);
+  if (roots.length < 2) return null;
+  const current = roots.find((r) => isInSubtree(region, r));
+  return (
+    <Select
+      size="small"
+      aria-label={t('dashboard.myRegions')}
+      value={current}
+      style={{ minWidth: 140 }}
+      options={roots.map((code) => ({ value: code, label: names[code] ?? code }))}
+      onChange={(code: string) => onPick(code)}
+    />
+  );
+}
+
 function Clock() {
   const { i18n } = useTranslation();
   const [now, setNow] = useState(() => new Date());
@@ -260,6 +287,7 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
         <header className={styles.screenHead}>
           <div className={styles.toolbarGroup}>
             <h1 className={styles.screenTitle}>{data ? t('dashboard.screenTitle', { name: data.breakdown.region.name }) : t('dashboard.title')}</h1>
+            <RootPicker roots={roots} region={region} onPick={(code) => update({ region: code })} />
             {breadcrumb}
           </div>
           {controls}
@@ -280,7 +308,10 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
   return (
     <div className={styles.page} data-testid="dashboard" data-loading={loading} data-region={data?.breakdown.region.code}>
       <div className={styles.toolbar}>
-        <div className={styles.toolbarGroup}>{breadcrumb}</div>
+        <div className={styles.toolbarGroup}>
+          <RootPicker roots={roots} region={region} onPick={(code) => update({ region: code })} />
+          {breadcrumb}
+        </div>
         {controls}
         <div className={styles.toolbarGroup}>
           <span className={styles.panelExtra}>{refreshed ? t('dashboard.refreshedAt', { time: refreshed }) : null}</span>
