@@ -242,7 +242,7 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
     </Panel>
   ) : null;
 
-  const refreshed = data ? data.loadedAt.toLocaleTimeString(i18n.language, { hour12: false }) : '';
+  const refreshed = data ? data.loadedAt.toLocaleTimeString(i18n.language, { hour12: false, timeZone: 'Asia/Shanghai' }) : '';
   const body = data ? (
     variant === 'page' ? (
       <>

@@ -128,7 +128,7 @@ export function Categories({ summary, limit = 8, namesEn }: { summary: Summary; 
 
 export function OverdueUnitsPanel({ ranking }: { ranking: OverdueUnits }) {
   const { t, i18n } = useTranslation();
-  const asOf = new Date(ranking.asOf).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const asOf = new Date(ranking.asOf).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
   return (
     <Panel title={t('dashboard.overdueUnits')} extra={t('dashboard.asOf', { time: asOf })} testId="overdue-units">
       <RankList
