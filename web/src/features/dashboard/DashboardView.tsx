@@ -13,9 +13,9 @@ import { useMe } from '../auth/session';
 import { type Me, hasAnyRole } from '../auth/session.types';
 import { isInSubtree, levelIndexOf, provinceOf, topmost } from '../regions/region-code';
 import { type RegionPathItem, getRegion } from '../regions/regions.api';
+import { useLiveEvents } from '../cases/live-events';
 import type { Measure } from './dashboard.api';
 import { measureLabel, periodLabel } from './labels';
-import { useLiveRefresh } from './live-refresh';
 import { BreakdownList, Categories, Kpis, OverdueUnitsPanel, Rates, Trend, Warnings } from './panels';
 import { Panel } from './parts';
 import { type PeriodKind, isDay, periodKinds, rangeOf } from './period';
@@ -128,7 +128,8 @@ export function DashboardView({ variant }: { variant: 'page' | 'screen' }) {
   const { data, error, loading, reload } = useDashboard(region, range, canReadWarnings);
   const path = useRegionPath(region, roots);
 
-  useLiveRefresh(() => void reload());
+  // The console's one event stream (shared with the menu counts): any case event may move a number.
+  useLiveEvents(() => void reload(), 2_000);
   useEffect(() => {
     if (variant !== 'screen') return;
     const timer = window.setInterval(() => void reload(), SCREEN_REFRESH_MS);
