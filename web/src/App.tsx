@@ -1,8 +1,12 @@
 // Providers (antd theme and locale follow the chosen language) and the routes. Every page is its
 // own lazily loaded chunk, so the login page does not pay for the console.
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES builds: the CommonJS entry points arrive in the bundle as { default: … } and antd then
+// silently falls back to English.
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -179,6 +183,8 @@ function AppRoutes() {
 
 export function App() {
   const { i18n } = useTranslation();
+  // Date pickers and relative times follow the console's language too.
+  dayjs.locale(i18n.language === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
