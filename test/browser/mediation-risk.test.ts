@@ -53,6 +53,13 @@ async function signInAt(page: Page, username: string) {
   await page.waitForURL(`${baseUrl}/`);
 }
 
+/** A full-page screenshot from the top, once nothing is loading. */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton').count()).toBe(0);
+  await screenshot(page, name);
+}
+
 /** The form item whose label (or content) reads `label`, within `scope`. */
 function formItem(scope: Page | ReturnType<Page['locator']>, label: string) {
   return scope.locator('.ant-form-item').filter({ hasText: label });
@@ -115,7 +122,7 @@ describe('mediation and risk warnings (browser)', () => {
       await page.waitForURL('**/mediations');
       const waiting = page.getByTestId('waiting-disputes');
       await expect.poll(() => waiting.getByText('楼道堆放杂物引发邻里纠纷').count()).toBe(1);
-      await screenshot(page, 'mediation-risk-01-mediation-worklist');
+      await shot(page, 'mediation-risk-01-mediation-worklist');
 
       await page.getByRole('link', { name: `受理调解：${mediationCase.trackingCode}` }).click();
       await page.waitForURL(`**/cases/${mediationCase.id}/mediation`);
@@ -123,7 +130,7 @@ describe('mediation and risk warnings (browser)', () => {
       const form = page.getByTestId('open-mediation');
       await expect.poll(() => form.getByText('由我担任调解员').count()).toBe(1);
       await form.getByLabel('申请或移送说明').fill('申请人李四到调委会口头申请调解');
-      await screenshot(page, 'mediation-risk-02-take-into-mediation');
+      await shot(page, 'mediation-risk-02-take-into-mediation');
       await form.getByRole('button', { name: '受理', exact: true }).click();
       await page.waitForURL(/\/mediations\/\d+$/);
       mediationId = Number(new URL(page.url()).pathname.split('/').pop());
@@ -146,7 +153,7 @@ describe('mediation and risk warnings (browser)', () => {
       expect(await latest.innerText()).toContain('已提请风险复核');
       // The review the screen asked for: a yellow warning that forbids joint sessions.
       await expect.poll(() => page.getByTestId('mediation-risk').innerText().catch(() => '')).toContain('黄 · 关注');
-      await screenshot(page, 'mediation-risk-03-safety-screen');
+      await shot(page, 'mediation-risk-03-safety-screen');
     });
 
     it('records a shuttle session with its attendees, minutes and outcome', async () => {
@@ -160,7 +167,7 @@ describe('mediation and risk warnings (browser)', () => {
       await expect.poll(() => sessions.innerText()).toContain('达成一致');
       expect(await sessions.innerText()).toContain('背对背调解');
       expect(await sessions.innerText()).toContain('调解员 李调解');
-      await screenshot(page, 'mediation-risk-04-session');
+      await shot(page, 'mediation-risk-04-session');
     });
 
     it('drafts the agreement with two terms and generates its PDF', async () => {
@@ -173,7 +180,7 @@ describe('mediation and risk warnings (browser)', () => {
       await editor.getByRole('button', { name: '添加条款' }).click();
       await editor.getByTestId('term-1').getByLabel('第 2 条', { exact: true }).fill('双方互不在楼道堆放物品，如有争议先找社区调解');
       await editor.getByTestId('term-1').getByLabel('履行方式').fill('双方书面承诺');
-      await screenshot(page, 'mediation-risk-05-agreement-editor');
+      await shot(page, 'mediation-risk-05-agreement-editor');
       await editor.getByRole('button', { name: '保存协议草稿' }).click();
       const view = page.getByTestId('agreement-view');
       await expect.poll(() => view.innerText().catch(() => '')).toContain('张三清理楼道内堆放的杂物');
@@ -204,12 +211,12 @@ describe('mediation and risk warnings (browser)', () => {
       expect(await page.getByTestId('agreement-view').innerText()).toContain('已生效');
       // Steps: past the agreement, on to follow-ups (judicial confirmation is up to the parties).
       expect(await page.locator('.ant-steps-item-process .ant-steps-item-title').innerText()).toBe('回访');
-      await screenshot(page, 'mediation-risk-06-signed-and-sealed');
+      await shot(page, 'mediation-risk-06-signed-and-sealed');
       await page.getByRole('tab', { name: '司法确认' }).click();
       await expect.poll(() => page.getByTestId('confirmation').innerText().catch(() => '')).toContain('申请期限届满');
       await page.getByRole('tab', { name: '回访与履行' }).click();
       await expect.poll(() => page.getByTestId('follow-ups').getByText('待回访').count()).toBe(1);
-      await screenshot(page, 'mediation-risk-07-follow-ups');
+      await shot(page, 'mediation-risk-07-follow-ups');
     });
 
     it('assesses the dispute between the neighbours who clashed three times: a threat to kill makes it orange', async () => {
@@ -232,7 +239,7 @@ describe('mediation and risk warnings (browser)', () => {
       const result = form.getByTestId('assess-result');
       await expect.poll(() => result.innerText().catch(() => '')).toContain('橙 · 高');
       expect(await result.innerText()).toContain('已产生预警');
-      await screenshot(page, 'mediation-risk-08-risk-assessment');
+      await shot(page, 'mediation-risk-08-risk-assessment');
       await result.getByRole('button', { name: '完成' }).click();
       await expect.poll(() => panel.getByTestId('risk-warning-line').locator('[data-tier]').getAttribute('data-tier')).toBe('orange');
       // The panel is on the case page too.
@@ -258,7 +265,7 @@ describe('mediation and risk warnings (browser)', () => {
       expect(await row.innerText()).toContain('待复核');
       // The screen's review on the other dispute is there too, yellow.
       expect(await list.locator('tr').filter({ hasText: '楼道堆放杂物引发邻里纠纷' }).locator('[data-tier]').innerText()).toBe('黄 · 关注');
-      await screenshot(page, 'mediation-risk-09-warnings-worklist');
+      await shot(page, 'mediation-risk-09-warnings-worklist');
       await row.getByRole('link', { name: '宅基地纠纷再起冲突，一方扬言报复' }).click();
       await page.waitForURL(/\/risk\/warnings\/\d+$/);
       warningUrl = page.url();
@@ -276,7 +283,7 @@ describe('mediation and risk warnings (browser)', () => {
       expect(await page.getByTestId('instrument-limits').innerText()).toContain('Not validated');
       expect(await page.getByTestId('warning-disclaimer').innerText()).toContain('从不是对任何人的评判');
       expect(await page.getByTestId('required-actions').innerText()).toContain('5个工作日内召开会商研判');
-      await screenshot(page, 'mediation-risk-10-warning');
+      await shot(page, 'mediation-risk-10-warning');
     });
 
     it('the named reviewer acknowledges it with a reason', async () => {
@@ -303,14 +310,14 @@ describe('mediation and risk warnings (browser)', () => {
       await form.getByRole('button', { name: '添加措施' }).click();
       await form.getByTestId('action-row-1').getByLabel('措施', { exact: true }).fill('联系受威胁一方，告知庇护和求助渠道');
       await form.getByTestId('action-row-1').getByLabel('责任人/单位').fill('街道妇联');
-      await screenshot(page, 'mediation-risk-11-conference-form');
+      await shot(page, 'mediation-risk-11-conference-form');
       await form.getByRole('button', { name: '保存会商记录' }).click();
       const card = conferences.locator('[data-testid^="conference-"]').filter({ hasText: '会商研判 ·' });
       await expect.poll(() => card.count()).toBe(1);
       const text = await card.innerText();
       for (const expected of ['派出所民警上门了解情况并记录', '酒泉路派出所', '联系受威胁一方，告知庇护和求助渠道', '街道妇联', '可为受威胁一方提供临时庇护', '公安派出所', '妇联']) expect(text).toContain(expected);
-      expect(await card.locator('tbody tr.ant-table-row').filter({ hasText: '进行中' }).count()).toBe(2);
-      await screenshot(page, 'mediation-risk-12-conference');
+      expect(await card.getByTestId('conference-action').filter({ hasText: '进行中' }).count()).toBe(2);
+      await shot(page, 'mediation-risk-12-conference');
     });
 
     it('refuses to let one reviewer lower the tier alone, and says why', async () => {
@@ -327,7 +334,7 @@ describe('mediation and risk warnings (browser)', () => {
       // The proposer is offered no way to complete it, and the tier is still orange.
       expect(await pending.getByRole('button', { name: /同意降为/ }).count()).toBe(0);
       expect(await page.getByTestId('warning-page').locator('h2').locator('..').locator('[data-tier]').first().getAttribute('data-tier')).toBe('orange');
-      await screenshot(page, 'mediation-risk-13-lowering-refused');
+      await shot(page, 'mediation-risk-13-lowering-refused');
     });
 
     it('the second reviewer lowers it with a reason', async () => {
@@ -345,12 +352,19 @@ describe('mediation and risk warnings (browser)', () => {
       await expect.poll(() => history.innerText()).toContain('降低等级');
       expect(await history.innerText()).toContain('已同意');
       expect(await history.innerText()).toContain('zhuren');
-      await screenshot(second, 'mediation-risk-14-lowered-by-second-reviewer');
+      await shot(second, 'mediation-risk-14-lowered-by-second-reviewer');
+      // The same page in English.
+      await second.getByTestId('user-menu').click();
+      await second.getByRole('menuitem', { name: 'English' }).click();
+      await second.locator('.ant-dropdown-menu').waitFor({ state: 'hidden' });
+      await expect.poll(() => header.locator('[data-tier]').first().innerText()).toBe('Yellow · elevated');
+      expect(await second.getByTestId('warning-disclaimer').innerText()).toContain('never a judgement of a person');
+      expect(await second.getByTestId('warning-history').innerText()).toContain('Tier lowered');
+      await shot(second, 'mediation-risk-15-warning-in-english');
     });
   });
 
   it('raised no error in any page', () => {
-    console.log('PAGE ERRORS', JSON.stringify(pageErrors));
     expect(pageErrors).toEqual([]);
   });
 });

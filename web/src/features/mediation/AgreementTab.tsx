@@ -20,14 +20,33 @@ export function AgreementTab({ m, onChange, can }: StepProps & { can: Abilities 
   const current = currentAgreement(m);
   const [editing, setEditing] = useState(false);
   const showEditor = can.draft && (editing || !current || current.status === 'reopened');
+  if (!current) {
+    return showEditor ? (
+      <AgreementEditor m={m} onChange={onChange} />
+    ) : (
+      <Card variant="borderless">
+        <Empty description={t('mediation.agreement.none')} />
+      </Card>
+    );
+  }
   return (
     <div className={styles.twoColumns}>
       <div className={styles.stack}>
-        {current ? <AgreementView m={m} agreement={current} /> : !showEditor && <Card variant="borderless"><Empty description={t('mediation.agreement.none')} /></Card>}
-        {showEditor && <AgreementEditor m={m} onChange={(next) => { setEditing(false); onChange(next); }} base={current?.status === 'draft' ? current : undefined} onCancel={current ? () => setEditing(false) : undefined} />}
+        <AgreementView m={m} agreement={current} />
+        {showEditor && (
+          <AgreementEditor
+            m={m}
+            onChange={(next) => {
+              setEditing(false);
+              onChange(next);
+            }}
+            base={current.status === 'draft' ? current : undefined}
+            onCancel={() => setEditing(false)}
+          />
+        )}
       </div>
       <div className={styles.stack}>
-        {current && <SigningCard m={m} agreement={current} onChange={onChange} can={can} onRedraft={can.draft && !showEditor && current.status === 'draft' ? () => setEditing(true) : undefined} />}
+        <SigningCard m={m} agreement={current} onChange={onChange} can={can} onRedraft={can.draft && !showEditor && current.status === 'draft' ? () => setEditing(true) : undefined} />
       </div>
     </div>
   );
@@ -57,19 +76,19 @@ function AgreementView({ m, agreement }: { m: Mediation; agreement: Agreement })
           {agreement.number}
         </Typography.Paragraph>
         <Typography.Paragraph>
-          <strong>{t('mediation.agreement.parties')}：</strong>
-          {agreement.parties.map((p) => partyName(m, p, t)).join('；')}
+          <strong>{t('mediation.common.labelled', { label: t('mediation.agreement.parties') })}</strong>
+          {agreement.parties.map((p) => partyName(m, p, t)).join(t('mediation.common.separator'))}
         </Typography.Paragraph>
         <Typography.Paragraph className={styles.pre}>
-          <strong>{t('mediation.agreement.facts')}：</strong>
+          <strong>{t('mediation.common.labelled', { label: t('mediation.agreement.facts') })}</strong>
           {agreement.facts}
         </Typography.Paragraph>
         <Typography.Paragraph className={styles.pre}>
-          <strong>{t('mediation.agreement.responsibilities')}：</strong>
+          <strong>{t('mediation.common.labelled', { label: t('mediation.agreement.responsibilities') })}</strong>
           {agreement.responsibilities}
         </Typography.Paragraph>
         <Typography.Paragraph style={{ marginBottom: 4 }}>
-          <strong>{t('mediation.agreement.terms')}：</strong>
+          <strong>{t('mediation.common.labelled', { label: t('mediation.agreement.terms') })}</strong>
         </Typography.Paragraph>
         <ol style={{ margin: 0, paddingInlineStart: 24 }}>
           {agreement.terms.map((term) => (

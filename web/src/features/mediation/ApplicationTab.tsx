@@ -1,6 +1,7 @@
 // How the dispute came into mediation, who the parties are, and the safety screen put before any
 // session: its answers decide the mode, and a safety concern raises a risk review.
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -89,6 +90,7 @@ function ScreeningCard({ m, onChange, can }: StepProps & { can: Abilities }) {
   const apart = answers.wants_to_meet_apart === 'yes';
   const jointBlocked = concerns.length > 0 || apart || !m.risk.jointSessionsAllowed;
   const latest = m.screenings.at(-1);
+  const [again, setAgain] = useState(false);
   return (
     <Card title={t('mediation.screen.title')} variant="borderless" data-testid="screening">
       <Typography.Paragraph type="secondary">{t('mediation.screen.intro')}</Typography.Paragraph>
@@ -122,7 +124,10 @@ function ScreeningCard({ m, onChange, can }: StepProps & { can: Abilities }) {
           )}
         </div>
       )}
-      {can.screen && (
+      {can.screen && latest && !again && (
+        <Button onClick={() => setAgain(true)}>{t('mediation.screen.again')}</Button>
+      )}
+      {can.screen && (!latest || again) && (
         <Form
           name="mediation-screening"
           form={form}
@@ -130,14 +135,12 @@ function ScreeningCard({ m, onChange, can }: StepProps & { can: Abilities }) {
           initialValues={{ answers: {}, raiseRiskReview: false }}
           onFinish={async (v) => {
             const body = { answers: Object.fromEntries(Object.entries(v.answers ?? {}).filter(([, a]) => a !== undefined)), mode: v.mode, ...(v.raiseRiskReview ? { raiseRiskReview: true } : {}), ...(v.note ? { note: v.note } : {}) };
-            if (await step.post('screening', body, form)) form.resetFields();
+            if (await step.post('screening', body, form)) {
+              form.resetFields();
+              setAgain(false);
+            }
           }}
         >
-          {latest && (
-            <Typography.Title level={3} style={{ fontSize: 15 }}>
-              {t('mediation.screen.again')}
-            </Typography.Title>
-          )}
           {screeningQuestions.map((q) => (
             <Form.Item key={q} name={['answers', q]} label={questionLabel(t, q)} style={{ marginBottom: 10 }}>
               <Radio.Group aria-label={questionLabel(t, q)}>

@@ -62,7 +62,7 @@ export function ConfirmationTab({ m, onChange, can }: StepProps & { can: Abiliti
 
 function ConfirmationRows({ jc, m }: { jc: JudicialConfirmation } & Pick<StepProps, 'm'>) {
   const { t } = useTranslation();
-  const applicants = jc.applicants.map((id) => m.parties.find((p) => p.id === id)?.name ?? `#${id}`).join('、');
+  const applicants = jc.applicants.map((id) => m.parties.find((p) => p.id === id)?.name ?? `#${id}`).join(t('mediation.common.separator'));
   return (
     <>
       <Descriptions.Item label={t('mediation.confirmation.status')}>
@@ -80,8 +80,10 @@ function ConfirmationRows({ jc, m }: { jc: JudicialConfirmation } & Pick<StepPro
       )}
       {(jc.ruling || jc.rulingNote) && (
         <Descriptions.Item label={t('mediation.confirmation.ruling')}>
-          {rulingLabel(t, jc.ruling)} {jc.rulingAt && `· ${formatDateTime(jc.rulingAt)}`}
-          {jc.rulingNote && <div className={styles.pre}>{jc.rulingNote}</div>}
+          <div>
+            {rulingLabel(t, jc.ruling)} {jc.rulingAt && `· ${formatDateTime(jc.rulingAt)}`}
+            {jc.rulingNote && <div className={styles.pre}>{jc.rulingNote}</div>}
+          </div>
         </Descriptions.Item>
       )}
     </>

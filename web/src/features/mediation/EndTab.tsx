@@ -22,7 +22,7 @@ export function EndTab({ m, onChange, can }: StepProps & { can: Abilities }) {
           <Descriptions.Item label={t('mediation.end.at')}>{formatDateTime(m.endedAt)}</Descriptions.Item>
           {m.status === 'failed' && <Descriptions.Item label={t('mediation.end.reason')}>{m.endReason}</Descriptions.Item>}
           {refusedBy && <Descriptions.Item label={t('mediation.end.refusedBy')}>{`${partyRoleLabel(t, refusedBy.role)} ${refusedBy.name}`}</Descriptions.Item>}
-          {m.routesTold && <Descriptions.Item label={t('mediation.end.routesTold')}>{m.routesTold.map((r) => routeLabel(t, r)).join('、')}</Descriptions.Item>}
+          {m.routesTold && <Descriptions.Item label={t('mediation.end.routesTold')}>{m.routesTold.map((r) => routeLabel(t, r)).join(t('mediation.common.separator'))}</Descriptions.Item>}
           {m.endNote && (
             <Descriptions.Item label={t('mediation.end.note')}>
               <span className={styles.pre}>{m.endNote}</span>

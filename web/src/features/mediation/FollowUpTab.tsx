@@ -56,20 +56,35 @@ export function FollowUpTab({ m, onChange, can }: StepProps & { can: Abilities }
             locale={{ emptyText: t('mediation.followUp.none') }}
             columns={[
               {
-                title: t('mediation.followUp.due'),
-                key: 'due',
-                width: 150,
+                title: t('mediation.followUp.when'),
+                key: 'when',
+                width: 170,
                 render: (_, f) => (
-                  <>
-                    {formatDateTime(f.dueAt)} {!f.doneAt && isPast(f.dueAt) && <Tag color="error">{t('mediation.deadline.passed')}</Tag>}
-                  </>
+                  <div>
+                    <div>{t('mediation.followUp.dueOn', { at: formatDateTime(f.dueAt) })}</div>
+                    {f.doneAt ? (
+                      <div className={styles.muted}>{t('mediation.followUp.doneOn', { at: formatDateTime(f.doneAt), name: f.by ?? '—' })}</div>
+                    ) : (
+                      <Tag color={isPast(f.dueAt) ? 'error' : 'default'}>{isPast(f.dueAt) ? t('mediation.deadline.passed') : t('mediation.followUp.scheduled')}</Tag>
+                    )}
+                  </div>
                 ),
               },
-              { title: t('mediation.followUp.done'), key: 'done', width: 150, render: (_, f) => (f.doneAt ? formatDateTime(f.doneAt) : <Tag>{t('mediation.followUp.scheduled')}</Tag>) },
-              { title: t('mediation.followUp.method'), key: 'method', width: 80, render: (_, f) => methodLabel(t, f.method) },
-              { title: t('mediation.followUp.finding'), key: 'finding', width: 100, render: (_, f) => (f.finding ? <Tag color={f.finding === 'on_track' ? 'success' : 'error'}>{findingLabel(t, f.finding)}</Tag> : '—') },
+              {
+                title: t('mediation.followUp.finding'),
+                key: 'finding',
+                width: 130,
+                render: (_, f) =>
+                  f.finding ? (
+                    <>
+                      <Tag color={f.finding === 'on_track' ? 'success' : 'error'}>{findingLabel(t, f.finding)}</Tag>
+                      <div className={styles.muted}>{methodLabel(t, f.method)}</div>
+                    </>
+                  ) : (
+                    '—'
+                  ),
+              },
               { title: t('mediation.followUp.note'), key: 'note', render: (_, f) => (f.note ? <span className={styles.pre}>{f.note}</span> : '—') },
-              { title: t('mediation.followUp.by'), key: 'by', width: 100, render: (_, f) => f.by ?? '—' },
             ]}
           />
         </Card>

@@ -10,7 +10,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useMe } from '../auth/session';
 import { TierTag } from '../risk/risk-labels';
 import { caseHref, caseRiskHref, warningHref } from '../risk/links';
-import { formatDateTime, useLoaded } from '../risk/ui-helpers';
+import { formatDate, formatDateTime, useLoaded } from '../risk/ui-helpers';
 import { AgreementTab } from './AgreementTab';
 import { ApplicationTab } from './ApplicationTab';
 import { ConfirmationTab, DeadlineTag } from './ConfirmationTab';
@@ -46,13 +46,18 @@ export default function MediationPage() {
   const ended = m.status === 'failed' || m.status === 'refused';
   const agreement = currentAgreement(m);
   const steps = [
-    { title: t('mediation.steps.accepted'), description: formatDateTime(m.acceptedAt) },
+    { title: t('mediation.steps.accepted'), description: formatDate(m.acceptedAt) },
     { title: t('mediation.steps.screening'), description: m.mode ? modeLabel(t, m.mode) : undefined },
     { title: t('mediation.steps.sessions'), description: m.sessions.length > 0 ? t('mediation.steps.sessionCount', { n: m.sessions.length }) : undefined },
-    { title: t('mediation.steps.agreement'), description: agreement?.effectiveAt ? formatDateTime(agreement.effectiveAt) : agreement ? t('mediation.steps.drafting') : undefined },
-    { title: t('mediation.steps.confirmation'), description: agreement?.judicialConfirmation ? t('mediation.steps.applied') : t('mediation.steps.optional') },
+    { title: t('mediation.steps.agreement'), description: agreement?.effectiveAt ? formatDate(agreement.effectiveAt) : agreement ? t('mediation.steps.drafting') : undefined },
+    {
+      title: t('mediation.steps.confirmation'),
+      description: agreement?.judicialConfirmation ? t('mediation.steps.applied') : t('mediation.steps.optional'),
+      // Optional: passed over without an application, it is not shown as done.
+      ...(!agreement?.judicialConfirmation && stage > 4 ? { status: 'wait' as const } : {}),
+    },
     { title: t('mediation.steps.followUp'), description: m.followUps.some((f) => f.doneAt) ? t('mediation.steps.visits', { n: m.followUps.filter((f) => f.doneAt).length }) : undefined },
-    { title: t('mediation.steps.done'), description: m.status === 'completed' ? formatDateTime(m.endedAt) : undefined },
+    { title: t('mediation.steps.done'), description: m.status === 'completed' ? formatDate(m.endedAt) : undefined },
   ];
   const props = { m, onChange, can };
   return (

@@ -57,7 +57,7 @@ export function SessionsTab({ m, onChange, can }: StepProps & { can: Abilities }
                     <Tag>{modeLabel(t, s.mode)}</Tag>
                     <Tag color={s.outcome === 'agreement_reached' ? 'success' : s.outcome === 'no_agreement' || s.outcome === 'party_left' ? 'error' : 'processing'}>{outcomeLabel(t, s.outcome)}</Tag>
                   </Space>
-                  <div className={styles.muted}>{t('mediation.sessions.attendees', { names: s.attendees.map(nameOf).join('、') })}</div>
+                  <div className={styles.muted}>{t('mediation.sessions.attendees', { names: s.attendees.map(nameOf).join(t('mediation.common.separator')) })}</div>
                   <div className={styles.pre} style={{ marginTop: 4 }}>
                     {s.minutes}
                   </div>
@@ -111,7 +111,7 @@ function SessionForm({ m, onChange }: StepProps) {
   const options = [
     ...m.parties.map((p) => ({ value: attendeeKey({ kind: 'party', partyId: p.id }), label: `${partyRoleLabel(t, p.role)} ${p.name}` })),
     ...m.mediators.filter((x) => x.endedAt === null).map((x) => ({ value: attendeeKey({ kind: 'mediator', userId: x.userId }), label: `${t('mediation.sessions.mediator')} ${x.name}` })),
-    ...m.invitees.map((x) => ({ value: attendeeKey({ kind: 'invitee', inviteeId: x.id }), label: consented(x.id) ? x.name : `${x.name}（${t('mediation.people.awaitingConsent')}）`, disabled: !consented(x.id) })),
+    ...m.invitees.map((x) => ({ value: attendeeKey({ kind: 'invitee', inviteeId: x.id }), label: consented(x.id) ? x.name : t('mediation.sessions.inviteeAwaiting', { name: x.name }), disabled: !consented(x.id) })),
   ];
   return (
     <Form
@@ -124,7 +124,7 @@ function SessionForm({ m, onChange }: StepProps) {
         if (await step.post('sessions', body, form)) form.resetFields();
       }}
     >
-      {m.allowedSessionModes.length < 3 && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('mediation.sessions.modesLimited', { modes: m.allowedSessionModes.map((x) => modeLabel(t, x)).join('、') })} />}
+      {m.allowedSessionModes.length < 3 && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('mediation.sessions.modesLimited', { modes: m.allowedSessionModes.map((x) => modeLabel(t, x)).join(t('mediation.common.separator')) })} />}
       <Space wrap align="start" size={16}>
         <Form.Item name="heldAt" label={t('mediation.sessions.heldAt')} rules={[{ required: true }]}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />

@@ -2,7 +2,7 @@
 // plan with an owner and a deadline per action, progress on each, the next review date — and the
 // form to record a new one. Actions are deadlines like any other: late ones are marked.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -212,7 +212,7 @@ function ConferenceCard({ warningId, conference, canAct, onChanged }: { warningI
         <Descriptions.Item label={t('risk.conference.recordedBy')}>{conference.createdBy}</Descriptions.Item>
       </Descriptions>
       <Typography.Paragraph className={styles.pre} style={{ marginTop: 8 }}>
-        <strong>{t('risk.conference.summary')}：</strong>
+        <strong>{t('risk.conference.summaryLabelled')}</strong>
         {conference.summary}
       </Typography.Paragraph>
       <Table
@@ -230,35 +230,37 @@ function ConferenceCard({ warningId, conference, canAct, onChanged }: { warningI
       <Typography.Title level={4} style={{ fontSize: 15, marginTop: 16 }}>
         {t('risk.conference.plan')}
       </Typography.Title>
-      <Table<ConferenceAction>
-        size="small"
-        pagination={false}
-        rowKey="id"
+      <List
         dataSource={conference.actions}
-        columns={[
-          {
-            title: t('risk.conference.actionText'),
-            key: 'description',
-            render: (_, a) => (
-              <div>
-                <div className={styles.pre}>{a.description}</div>
-                {a.progress.length > 0 && (
-                  <ul className={`${styles.limits} ${styles.muted}`} style={{ marginTop: 4 }}>
-                    {a.progress.map((p) => (
-                      <li key={`${p.at}-${p.text}`}>
-                        {formatDateTime(p.at)} {p.author}：{p.text}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+        data-testid={`conference-actions-${conference.id}`}
+        renderItem={(a) => (
+          <List.Item key={a.id} data-testid="conference-action">
+            <div style={{ width: '100%' }}>
+              <div className={styles.pre} style={{ fontWeight: 500 }}>
+                {a.description}
               </div>
-            ),
-          },
-          { title: t('risk.conference.owner'), dataIndex: 'ownerLabel', width: 150 },
-          { title: t('risk.conference.dueAt'), key: 'due', width: 150, render: (_, a) => formatDateTime(a.dueAt) },
-          { title: t('risk.conference.state'), key: 'state', width: 170, render: (_, a) => <ActionState action={a} /> },
-          ...(canAct ? [{ title: t('risk.conference.progress'), key: 'progress', width: 260, render: (_: unknown, a: ConferenceAction) => (a.status === 'open' ? <ProgressForm action={a} onDone={onChanged} /> : null) }] : []),
-        ]}
+              <Space size={8} wrap style={{ marginTop: 4 }}>
+                <span>{t('risk.conference.ownerIs', { owner: a.ownerLabel })}</span>
+                <span>{t('risk.conference.dueIs', { at: formatDateTime(a.dueAt) })}</span>
+                <ActionState action={a} />
+              </Space>
+              {a.progress.length > 0 && (
+                <ul className={`${styles.limits} ${styles.muted}`} style={{ marginTop: 4 }}>
+                  {a.progress.map((p) => (
+                    <li key={`${p.at}-${p.text}`}>
+                      {t('risk.conference.progressLine', { at: formatDateTime(p.at), author: p.author, text: p.text })}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {canAct && a.status === 'open' && (
+                <div style={{ marginTop: 8, maxWidth: 520 }}>
+                  <ProgressForm action={a} onDone={onChanged} />
+                </div>
+              )}
+            </div>
+          </List.Item>
+        )}
       />
       {canAct &&
         (adding ? (

@@ -49,10 +49,8 @@ export function RiskPanel({ caseId, caseKind = 'dispute' }: { caseId: number; ca
               caseId={caseId}
               caseKind={caseKind}
               onCancel={() => setAssessing(false)}
-              onDone={() => {
-                setAssessing(false);
-                risk.reload();
-              }}
+              onAssessed={risk.reload}
+              onDone={() => setAssessing(false)}
             />
           )}
           {open.length === 0 ? (
@@ -141,7 +139,7 @@ function itemText(item: InstrumentItem, english: boolean): string {
 }
 
 /** Answers to an instrument, each by its type: yes / no / unknown, a number, or one of the options. */
-function AssessForm({ caseId, caseKind, onCancel, onDone }: { caseId: number; caseKind: string; onCancel: () => void; onDone: () => void }) {
+function AssessForm({ caseId, caseKind, onCancel, onAssessed, onDone }: { caseId: number; caseKind: string; onCancel: () => void; onAssessed: () => void; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === 'en';
   const instruments = useLoaded('instruments', (signal) => listInstruments(signal));
@@ -198,7 +196,10 @@ function AssessForm({ caseId, caseKind, onCancel, onDone }: { caseId: number; ca
           const answers: Record<string, string | number> = {};
           for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') answers[k] = v;
           const answer = await submit.run(() => assessCase(caseId, { instrumentKey: def.key, instrumentVersion: def.version, answers }), form);
-          if (answer) setResult(answer);
+          if (answer) {
+            setResult(answer);
+            onAssessed();
+          }
         }}
       >
         {def.items.map((item, index) => (

@@ -60,13 +60,13 @@ export default function WarningPage() {
       <div className={styles.sectionGrid}>
         <div className={styles.column}>
           <WarningFactors warning={w} />
+          <InstrumentCard warning={w} />
           <RequiredActions warning={w} />
           <ConferenceSection warningId={w.id} conferences={conferences.data?.items ?? []} canHold={hasAnyRole(me, conferenceRoles)} isOpen={w.status !== 'closed'} onChanged={reload} />
           <ApiErrorAlert error={conferences.error} />
         </div>
         <div className={styles.column}>
           <WarningReview warning={w} onChanged={reload} />
-          <InstrumentCard warning={w} />
           <History warning={w} />
         </div>
       </div>

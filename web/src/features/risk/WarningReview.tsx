@@ -44,21 +44,27 @@ export function WarningReview({ warning, onChanged }: { warning: WarningDetail; 
         </Descriptions.Item>
         {warning.reviewer && (
           <Descriptions.Item label={t('risk.review.reviewer')}>
-            {t('risk.review.reviewerLine', { name: warning.reviewer.label, at: formatDateTime(warning.acknowledgedAt) })}
-            {warning.ackOnTime === false && <Tag style={{ marginInlineStart: 6 }}>{t('risk.review.late')}</Tag>}
+            <div>
+              {t('risk.review.reviewerLine', { name: warning.reviewer.label, at: formatDateTime(warning.acknowledgedAt) })}
+              {warning.ackOnTime === false && <Tag style={{ marginInlineStart: 6 }}>{t('risk.review.late')}</Tag>}
+            </div>
           </Descriptions.Item>
         )}
         {warning.decision && (
           <Descriptions.Item label={t('risk.review.decision')}>
-            <strong>{decisionLabel(t, warning.decision)}</strong>
-            {warning.decisionReason && <div className={styles.pre}>{warning.decisionReason}</div>}
+            <div>
+              <strong>{decisionLabel(t, warning.decision)}</strong>
+              {warning.decisionReason && <div className={styles.pre}>{warning.decisionReason}</div>}
+            </div>
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('risk.review.reviewAt')}>{formatDateTime(warning.reviewAt)}</Descriptions.Item>
         {warning.outcome && (
           <Descriptions.Item label={t('risk.review.outcome')}>
-            <strong>{outcomeLabel(t, warning.outcome)}</strong> · {warning.outcomeBy} · {formatDateTime(warning.outcomeAt)}
-            {warning.outcomeNote && <div className={styles.pre}>{warning.outcomeNote}</div>}
+            <div>
+              <strong>{outcomeLabel(t, warning.outcome)}</strong> · {warning.outcomeBy} · {formatDateTime(warning.outcomeAt)}
+              {warning.outcomeNote && <div className={styles.pre}>{warning.outcomeNote}</div>}
+            </div>
           </Descriptions.Item>
         )}
       </Descriptions>
