@@ -106,8 +106,10 @@ async function seedPristine() {
   const started = Date.now();
   const out = await run(process.execPath, argv, { ...baseEnv, PINGAN_DATABASE_URL: pristine.url });
   const seconds = (Date.now() - started) / 1000;
-  const events = Number(/(\d+) events/.exec(out.split('\n').filter((l) => l.startsWith('seed-demo:')).at(-1) ?? '')?.[1] ?? 0);
-  return { command: `pingan ${argv.slice(1).join(' ')}`, seconds, events, casesPerSecond: cases / seconds, now };
+  const summary = out.split('\n').filter((l) => l.startsWith('seed-demo:')).at(-1) ?? '';
+  const events = Number(/(\d+) events/.exec(summary)?.[1] ?? 0);
+  const cpuSeconds = Number(/cpu ([\d.]+) s/.exec(summary)?.[1] ?? Number.NaN);
+  return { command: `pingan ${argv.slice(1).join(' ')}`, seconds, events, casesPerSecond: cases / seconds, cpuSeconds, cpuMsPerCase: (cpuSeconds * 1000) / Math.max(cases, 1), now };
 }
 
 async function seedInfo(h) {
