@@ -9,6 +9,13 @@ import type { Grant } from '../auth/session.types';
 import { visibleNavItems } from './navigation';
 import styles from './WorkbenchPage.module.css';
 
+// Only the shortcuts whose purpose the title does not already say get a second line.
+function hintOf(path: string): 'regions' | 'admin' | undefined {
+  if (path === '/regions') return 'regions';
+  if (path === '/admin') return 'admin';
+  return undefined;
+}
+
 export default function WorkbenchPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -36,7 +43,7 @@ export default function WorkbenchPage() {
                 </span>
                 <span className={styles.shortcutText}>
                   <span className={styles.shortcutTitle}>{item.label(t)}</span>
-                  <span className={styles.shortcutHint}>{item.path === '/regions' ? t('workbench.regionsHint') : t('workbench.adminHint')}</span>
+                  {hintOf(item.path) && <span className={styles.shortcutHint}>{hintOf(item.path) === 'regions' ? t('workbench.regionsHint') : t('workbench.adminHint')}</span>}
                 </span>
                 <RightOutlined aria-hidden className={styles.shortcutArrow} />
               </button>
