@@ -114,7 +114,8 @@ async function expectMapMatches(page: Page, api: Summary, measure: string) {
 
 describe('command dashboard (browser)', () => {
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    // PINGAN_WEB_ROOT: a build of one's own, while others rebuild web/dist in the same tree.
+    t = await createTestApp('sqlite', process.env.PINGAN_WEB_ROOT ? { PINGAN_WEB_ROOT: process.env.PINGAN_WEB_ROOT } : {});
     requireBuildAndBrowser(t.config.webRoot);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
@@ -283,6 +284,12 @@ describe('command dashboard (browser)', () => {
     await expectTotalsMatch(page, await summary(countyHead, COUNTY, 'region'));
     await screenshot(page, 'dashboard-04-county-1280');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    // The same page on a wide screen: six figures in a row, nothing spilling.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1920);
+    const tops = await page.getByTestId('kpis').locator('[data-testid^="kpi-"]').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+    await screenshot(page, 'dashboard-06-county-1920');
     await context.close();
   });
 
