@@ -42,3 +42,31 @@ export async function findUnitsOfKind(db: Db, departmentKind: string, regionCode
     .where('region_code', 'in', regionCodes)
     .execute();
 }
+
+/** The sort after the last sibling (level-1 categories when parentCode is null). */
+export async function nextCategorySort(db: Db, parentCode: string | null): Promise<number> {
+  const q = db.selectFrom('categories').select((eb) => eb.fn.max('sort').as('m'));
+  const row = await (parentCode === null ? q.where('parent_code', 'is', null) : q.where('parent_code', '=', parentCode)).executeTakeFirst();
+  return row?.m == null ? 0 : Number(row.m) + 1;
+}
+
+export async function updateCategory(
+  db: Db,
+  code: string,
+  changes: Partial<{ name: string; name_en: string; default_kind: string | null; department_kind: string | null; keywords: string; status: string; updated_at: string }>,
+) {
+  await db.updateTable('categories').set(changes).where('code', '=', code).execute();
+}
+
+export async function findRoutingRule(db: Db, id: number) {
+  return db.selectFrom('routing_rules').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRoutingRule(db: Db, row: { category_code: string; region_level: number | null; department_kind: string; sort: number; updated_at: string }): Promise<number> {
+  const inserted = await db.insertInto('routing_rules').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+export async function deleteRoutingRule(db: Db, id: number) {
+  await db.deleteFrom('routing_rules').where('id', '=', id).execute();
+}
