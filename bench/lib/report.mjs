@@ -25,7 +25,7 @@ export function renderTables(results) {
   const row = (cells) => `| ${cells.join(' | ')} |`;
   const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
   out.push('### Runs (medians of several runs; the command and the machine of each)', '');
-  out.push(table(['db', 'cases', 'date', 'command', 'machine'], results.map((r) => [r.db, size(r.cases), r.date.slice(0, 16).replace('T', ' '), `\`${r.command}\``, `${r.machine.nproc} CPU, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${String(r.machine.database).split(' on ')[0]}`])));
+  out.push(table(['db', 'cases', 'date', 'command', 'machine', 'load average at start'], results.map((r) => [r.db, size(r.cases), r.date.slice(0, 16).replace('T', ' '), `\`${r.command}\``, `${r.machine.nproc} CPU, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${String(r.machine.database).split(' on ')[0]}`, (r.machine.loadAverage ?? []).map((l) => f(l, 1)).join(' ')])));
   out.push('', '### Loading (`pingan seed-demo`) and size', '');
   out.push(table(['db', 'cases', 'events', 'load s', 'cases/s', 'CPU ms per case (all threads)', '10M at this rate', 'database MiB', 'MiB per 1M cases'], results.map((r) => [
     r.db, size(r.cases), f(r.seed.events), r.seed.reused ? 'reused' : f(r.seed.seconds, 1), r.seed.reused ? '—' : f(r.seed.casesPerSecond), f(r.seed.cpuMsPerCase, 2), r.seed.reused ? '—' : `${f(1e7 / r.seed.casesPerSecond / 60)} min`,
@@ -38,7 +38,7 @@ export function renderTables(results) {
       f(x.acknowledge?.throughput), x.acknowledge ? `${f(x.acknowledge.latency.p50)} / ${f(x.acknowledge.latency.p99)}` : '—', f(x.resolve?.throughput), x.resolve ? `${f(x.resolve.latency.p50)} / ${f(x.resolve.latency.p99)}` : '—'];
   })));
   out.push('', '### Dashboard summary (HTTP, sequential) against a GROUP BY over cases (in process)', '');
-  out.push(table(['db', 'cases', 'region', 'days', 'p50 ms', 'p95 ms', 'GROUP BY ms', 'GROUP BY ÷ p50'], results.flatMap((r) => r.results.dashboard.map((d) => [r.db, size(r.cases), `${d.level} ${d.region.replace(/0+$/, '')}`, d.days, f(d.p50, 1), f(d.p95, 1), f(d.groupByMedianMs, 1), `${f(d.ratio, 0)}×`]))));
+  out.push(table(['db', 'cases', 'region', 'days', 'p50 ms', 'p95 ms', 'GROUP BY ms', 'GROUP BY ÷ p50'], results.flatMap((r) => r.results.dashboard.map((d) => [r.db, size(r.cases), `${d.level} ${d.region.replace(/0+$/, '')}`, d.days, f(d.p50, 1), f(d.p95, 1), f(d.groupByMedianMs, 1), `${f(d.ratio, d.ratio < 10 ? 1 : 0)}×`]))));
   out.push('', '### Reads (HTTP, sequential), the SLA sweep, start and memory', '');
   out.push(table(['db', 'cases', 'worklist p50 / p95 ms', 'case page p50 / p95 ms', 'search 2 chars p50 / p95 ms', 'search 4 chars p50 / p95 ms', 'open cases', 'sweep ms', 'cold start ms', 'RSS MiB'], results.map((r) => {
     const x = r.results;
