@@ -324,144 +324,162 @@ function resultFor(rng: Rng, kind: string): string {
   return r < 0.78 ? 'fixed' : r < 0.9 ? 'partly_fixed' : r < 0.96 ? 'not_fixable' : 'advice_given';
 }
 
-/** One step of the people's side: false when the case is done or its next step lies after now. */
-function step(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona, nowMs: number): boolean {
+/** A submitted case: the owning centre accepts it (or rejects it). */
+function planTriage(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
   const p = sim.p;
   const owner = p.ownerUnitId;
-  // The next thing someone does, and when; sweeps in between may change the plan.
-  let plan: { at: number; run: () => void } | undefined;
-  switch (p.status) {
-    case 'submitted': {
-      const at = sim.later(rng.logNormal(20, 1));
-      const user = sim.operatorOf(owner);
-      if (persona.rejects) {
-        const body = { reason: rng.pick(REJECT_REASONS) };
-        plan = { at, run: () => sim.act('reject', user, owner, at, body) };
-      } else {
-        plan = { at, run: () => sim.act('accept', user, owner, at, {}) };
-      }
-      break;
-    }
-    case 'accepted':
-    case 'returned':
-    case 'escalated': {
-      const at = sim.later(rng.logNormal(p.status === 'accepted' ? 15 : 45, 0.8));
-      const user = sim.operatorOf(owner);
-      const ownerUnit = sim.ctxWorldUnit(owner);
-      if (p.status === 'accepted' && persona.escalates && ownerUnit && levelOf(ownerUnit.regionCode) === 3) {
-        const parent = parentCenter(sim.ctxWorld, ownerUnit.regionCode);
-        if (parent) {
-          const body = { reason: rng.pick(ESCALATE_REASONS) };
-          plan = { at, run: () => sim.act('escalate', user, owner, at, body, { fromUnitId: owner, toUnitId: parent.id, toUnitName: parent.name, reason: body.reason }) };
-          break;
-        }
-      }
-      const lead = sim.chooseLead(p.status === 'returned' ? (lastLead(p) ?? null) : null);
-      if (p.status === 'returned' && rng.chance(0.5)) {
-        const body = { leadUnitId: lead, reason: '改派至职责单位' };
-        plan = {
-          at,
-          run: () => {
-            const { ackDueAt, wallClock } = sim.dispatchDeadlines(at);
-            sim.act('transfer', user, owner, at, body, { leadUnitId: lead, unitIds: [], ackDueAt, wallClock, reason: body.reason, ...sim.routingNote(lead) });
-          },
-        };
-      } else if (persona.whistles && p.status === 'accepted') {
-        const township = draw.village.code.slice(0, 9).padEnd(12, '0');
-        const others = [sim.ctxWorld.departmentAt.get(`${township}|police_station`), sim.ctxWorld.departmentAt.get(`${township}|judicial_office`), sim.ctxWorld.departmentAt.get(`${draw.village.code.slice(0, 6).padEnd(12, '0')}|housing`)];
-        const unitIds = [...new Set(others.filter((u): u is number => u !== undefined && u !== lead && sim.ctxWorld.staff.has(`${u}|department_handler`)))].slice(0, rng.between(1, 2));
-        if (unitIds.length === 0) unitIds.push(lead);
-        const body = { leadUnitId: lead, unitIds };
-        plan = {
-          at,
-          run: () => sim.act('whistle', user, owner, at, body, { leadUnitId: lead, unitIds: unitIds.filter((id) => id !== lead), ...sim.dispatchDeadlines(at), note: null }),
-        };
-      } else {
-        const body = { leadUnitId: lead };
-        plan = { at, run: () => sim.act('dispatch', user, owner, at, body, { leadUnitId: lead, unitIds: [], ...sim.dispatchDeadlines(at), ...sim.routingNote(lead), note: null }) };
-      }
-      break;
-    }
-    case 'dispatched': {
-      const lead = p.leadUnitId;
-      if (lead === null) throw new Error('demo generator bug: dispatched without a lead');
-      const user = sim.handlerOf(lead);
-      const at = sim.later(persona.slowAck ? rng.logNormal(sim.policy.ackMinutes * 1.3, 0.5) : rng.logNormal(sim.policy.ackMinutes * 0.2, 0.8));
-      if (persona.returns && !sim.hasReturned) {
-        const body = { reason: rng.pick(RETURN_REASONS) };
-        plan = { at, run: () => { sim.markReturned(); sim.act('return', user, lead, at, body); } };
-      } else {
-        plan = { at, run: () => sim.act('acknowledge', user, lead, at, {}) };
-      }
-      break;
-    }
-    case 'acknowledged':
-    case 'in_progress': {
-      const lead = p.leadUnitId;
-      if (lead === null) throw new Error(`demo generator bug: ${p.status} without a lead`);
-      const pendingCo = p.units.find((u) => u.role === 'co' && u.status === 'pending' && u.endedAt === null);
-      if (pendingCo) {
-        const at = sim.later(rng.logNormal(40, 0.7));
-        const user = sim.handlerOf(pendingCo.unitId);
-        plan = { at, run: () => sim.act('acknowledge', user, pendingCo.unitId, at, {}) };
-        break;
-      }
-      const user = sim.handlerOf(lead);
-      if (p.status === 'acknowledged') {
-        const at = sim.later(rng.logNormal(45, 0.8));
-        plan = { at, run: () => sim.act('start', user, lead, at, {}) };
-        break;
-      }
-      if (persona.holds && p.holdStartedAt === null && !sim.events.some((e) => e.action === 'hold')) {
-        const at = sim.later(rng.logNormal(sim.policy.resolveMinutes * 0.1, 0.5));
-        const body = { reason: rng.pick(HOLD_REASONS) };
-        plan = { at, run: () => sim.act('hold', user, lead, at, body) };
-        break;
-      }
-      const share = persona.stuck ? 1.2 + rng.next() * 1.5 : rng.logNormal(0.3, 0.7);
-      const at = sim.later(sim.policy.resolveMinutes * (p.reopenCount > 0 ? share / 2 : share));
-      if (persona.notOurs && !sim.hasReturned) {
-        const body = { result: 'not_our_responsibility', resultText: rng.pick(RESULT_TEXT.not_our_responsibility ?? ['']), responsibleUnitName: '属地乡镇' };
-        plan = { at, run: () => { sim.markReturned(); sim.act('resolve', user, lead, at, body, { result: body.result, resultText: body.resultText, responsibleUnitId: null, responsibleUnitName: body.responsibleUnitName }); } };
-        break;
-      }
-      const result = resultFor(rng, draw.kind);
-      const body = { result, resultText: rng.pick(RESULT_TEXT[result] ?? ['已办结。']) };
-      plan = { at, run: () => sim.act('resolve', user, lead, at, body, { result, resultText: body.resultText, responsibleUnitId: null, responsibleUnitName: null }) };
-      break;
-    }
-    case 'on_hold': {
-      const lead = p.leadUnitId;
-      if (lead === null) throw new Error('demo generator bug: on hold without a lead');
-      const user = sim.handlerOf(lead);
-      const at = sim.later(rng.between(1, 5) * 420);
-      plan = { at, run: () => sim.act('resume', user, lead, at, {}, resumePayload(sim, at)) };
-      break;
-    }
-    case 'resolved': {
-      const user = sim.operatorOf(owner);
-      if (p.followedUpAt === null) {
-        const at = sim.later(rng.logNormal(600, 0.6));
-        const reached = rng.chance(0.95);
-        const satisfaction = p.reopenCount > 0 ? (rng.chance(0.8) ? 'satisfied' : 'basically_satisfied') : weightedSatisfaction(rng);
-        const method = reached ? rng.pick(['phone', 'phone', 'phone', 'sms', 'visit']) : 'no_contact';
-        const comment = reached && rng.chance(0.3) ? rng.pick(FOLLOW_UP_COMMENTS) : undefined;
-        const body: Record<string, unknown> = reached ? { method, satisfaction } : { method };
-        if (comment) body.comment = comment;
-        plan = { at, run: () => sim.act('follow_up', user, owner, at, body, { method, satisfaction: reached ? satisfaction : null, comment: comment ?? null }) };
-      } else if (p.satisfaction === 'unsatisfied' && p.reopenCount === 0 && rng.chance(0.8)) {
-        const at = sim.later(rng.logNormal(60, 0.5));
-        const body = { reason: rng.pick(REOPEN_REASONS) };
-        plan = { at, run: () => { const d = sim.deadlines(at); sim.act('reopen', user, owner, at, body, { reason: body.reason, resolveDueAt: d.resolveDueAt, wallClock: d.wallClock }); } };
-      } else {
-        const at = sim.later(rng.logNormal(30, 0.6));
-        plan = { at, run: () => sim.act('close', user, owner, at, {}, { note: null }) };
-      }
-      break;
-    }
-    default:
-      return false; // closed, rejected, merged
+  const at = sim.later(rng.logNormal(20, 1));
+  const user = sim.operatorOf(owner);
+  if (persona.rejects) {
+    const body = { reason: rng.pick(REJECT_REASONS) };
+    return { at, run: () => sim.act('reject', user, owner, at, body) };
   }
+  return { at, run: () => sim.act('accept', user, owner, at, {}) };
+}
+
+/** An accepted, returned or escalated case: the owning centre dispatches, whistles, transfers or escalates. */
+function planDispatch(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
+  const p = sim.p;
+  const owner = p.ownerUnitId;
+  const at = sim.later(rng.logNormal(p.status === 'accepted' ? 15 : 45, 0.8));
+  const user = sim.operatorOf(owner);
+  const ownerUnit = sim.ctxWorldUnit(owner);
+  if (p.status === 'accepted' && persona.escalates && ownerUnit && levelOf(ownerUnit.regionCode) === 3) {
+    const parent = parentCenter(sim.ctxWorld, ownerUnit.regionCode);
+    if (parent) {
+      const body = { reason: rng.pick(ESCALATE_REASONS) };
+      return { at, run: () => sim.act('escalate', user, owner, at, body, { fromUnitId: owner, toUnitId: parent.id, toUnitName: parent.name, reason: body.reason }) };
+    }
+  }
+  const lead = sim.chooseLead(p.status === 'returned' ? (lastLead(p) ?? null) : null);
+  if (p.status === 'returned' && rng.chance(0.5)) {
+    const body = { leadUnitId: lead, reason: '改派至职责单位' };
+    return {
+      at,
+      run: () => {
+        const { ackDueAt, wallClock } = sim.dispatchDeadlines(at);
+        sim.act('transfer', user, owner, at, body, { leadUnitId: lead, unitIds: [], ackDueAt, wallClock, reason: body.reason, ...sim.routingNote(lead) });
+      },
+    };
+  }
+  if (persona.whistles && p.status === 'accepted') {
+    const township = draw.village.code.slice(0, 9).padEnd(12, '0');
+    const others = [sim.ctxWorld.departmentAt.get(`${township}|police_station`), sim.ctxWorld.departmentAt.get(`${township}|judicial_office`), sim.ctxWorld.departmentAt.get(`${draw.village.code.slice(0, 6).padEnd(12, '0')}|housing`)];
+    const unitIds = [...new Set(others.filter((u): u is number => u !== undefined && u !== lead && sim.ctxWorld.staff.has(`${u}|department_handler`)))].slice(0, rng.between(1, 2));
+    if (unitIds.length === 0) unitIds.push(lead);
+    const body = { leadUnitId: lead, unitIds };
+    return {
+      at,
+      run: () => sim.act('whistle', user, owner, at, body, { leadUnitId: lead, unitIds: unitIds.filter((id) => id !== lead), ...sim.dispatchDeadlines(at), note: null }),
+    };
+  }
+  const body = { leadUnitId: lead };
+  return { at, run: () => sim.act('dispatch', user, owner, at, body, { leadUnitId: lead, unitIds: [], ...sim.dispatchDeadlines(at), ...sim.routingNote(lead), note: null }) };
+}
+
+/** A dispatched case: the lead unit acknowledges it (or sends it back). */
+function planAcknowledge(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
+  const p = sim.p;
+  const lead = p.leadUnitId;
+  if (lead === null) throw new Error('demo generator bug: dispatched without a lead');
+  const user = sim.handlerOf(lead);
+  const at = sim.later(persona.slowAck ? rng.logNormal(sim.policy.ackMinutes * 1.3, 0.5) : rng.logNormal(sim.policy.ackMinutes * 0.2, 0.8));
+  if (persona.returns && !sim.hasReturned) {
+    const body = { reason: rng.pick(RETURN_REASONS) };
+    return { at, run: () => { sim.markReturned(); sim.act('return', user, lead, at, body); } };
+  }
+  return { at, run: () => sim.act('acknowledge', user, lead, at, {}) };
+}
+
+/** A case being worked on: co-units report in, the lead starts, holds and resolves. */
+function planWork(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
+  const p = sim.p;
+  const lead = p.leadUnitId;
+  if (lead === null) throw new Error(`demo generator bug: ${p.status} without a lead`);
+  const pendingCo = p.units.find((u) => u.role === 'co' && u.status === 'pending' && u.endedAt === null);
+  if (pendingCo) {
+    const at = sim.later(rng.logNormal(40, 0.7));
+    const user = sim.handlerOf(pendingCo.unitId);
+    return { at, run: () => sim.act('acknowledge', user, pendingCo.unitId, at, {}) };
+  }
+  const user = sim.handlerOf(lead);
+  if (p.status === 'acknowledged') {
+    const at = sim.later(rng.logNormal(45, 0.8));
+    return { at, run: () => sim.act('start', user, lead, at, {}) };
+  }
+  if (persona.holds && p.holdStartedAt === null && !sim.events.some((e) => e.action === 'hold')) {
+    const at = sim.later(rng.logNormal(sim.policy.resolveMinutes * 0.1, 0.5));
+    const body = { reason: rng.pick(HOLD_REASONS) };
+    return { at, run: () => sim.act('hold', user, lead, at, body) };
+  }
+  const share = persona.stuck ? 1.2 + rng.next() * 1.5 : rng.logNormal(0.3, 0.7);
+  const at = sim.later(sim.policy.resolveMinutes * (p.reopenCount > 0 ? share / 2 : share));
+  if (persona.notOurs && !sim.hasReturned) {
+    const body = { result: 'not_our_responsibility', resultText: rng.pick(RESULT_TEXT.not_our_responsibility ?? ['']), responsibleUnitName: '属地乡镇' };
+    return { at, run: () => { sim.markReturned(); sim.act('resolve', user, lead, at, body, { result: body.result, resultText: body.resultText, responsibleUnitId: null, responsibleUnitName: body.responsibleUnitName }); } };
+  }
+  const result = resultFor(rng, draw.kind);
+  const body = { result, resultText: rng.pick(RESULT_TEXT[result] ?? ['已办结。']) };
+  return { at, run: () => sim.act('resolve', user, lead, at, body, { result, resultText: body.resultText, responsibleUnitId: null, responsibleUnitName: null }) };
+}
+
+/** A case on hold: the lead resumes it. */
+function planResume(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
+  const p = sim.p;
+  const lead = p.leadUnitId;
+  if (lead === null) throw new Error('demo generator bug: on hold without a lead');
+  const user = sim.handlerOf(lead);
+  const at = sim.later(rng.between(1, 5) * 420);
+  return { at, run: () => sim.act('resume', user, lead, at, {}, resumePayload(sim, at)) };
+}
+
+/** A resolved case: the centre follows up, then closes or reopens it. */
+function planFollowUp(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona): Plan {
+  const p = sim.p;
+  const owner = p.ownerUnitId;
+  const user = sim.operatorOf(owner);
+  if (p.followedUpAt === null) {
+    const at = sim.later(rng.logNormal(600, 0.6));
+    const reached = rng.chance(0.95);
+    const satisfaction = p.reopenCount > 0 ? (rng.chance(0.8) ? 'satisfied' : 'basically_satisfied') : weightedSatisfaction(rng);
+    const method = reached ? rng.pick(['phone', 'phone', 'phone', 'sms', 'visit']) : 'no_contact';
+    const comment = reached && rng.chance(0.3) ? rng.pick(FOLLOW_UP_COMMENTS) : undefined;
+    const body: Record<string, unknown> = reached ? { method, satisfaction } : { method };
+    if (comment) body.comment = comment;
+    return { at, run: () => sim.act('follow_up', user, owner, at, body, { method, satisfaction: reached ? satisfaction : null, comment: comment ?? null }) };
+  }
+  if (p.satisfaction === 'unsatisfied' && p.reopenCount === 0 && rng.chance(0.8)) {
+    const at = sim.later(rng.logNormal(60, 0.5));
+    const body = { reason: rng.pick(REOPEN_REASONS) };
+    return { at, run: () => { const d = sim.deadlines(at); sim.act('reopen', user, owner, at, body, { reason: body.reason, resolveDueAt: d.resolveDueAt, wallClock: d.wallClock }); } };
+  }
+  const at = sim.later(rng.logNormal(30, 0.6));
+  return { at, run: () => sim.act('close', user, owner, at, {}, { note: null }) };
+}
+
+interface Plan {
+  at: number;
+  run: () => void;
+}
+
+const planners: Partial<Record<CaseStatus, (sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona) => Plan>> = {
+  submitted: planTriage,
+  accepted: planDispatch,
+  returned: planDispatch,
+  escalated: planDispatch,
+  dispatched: planAcknowledge,
+  acknowledged: planWork,
+  in_progress: planWork,
+  on_hold: planResume,
+  resolved: planFollowUp,
+};
+
+/** One step of the people's side: false when the case is done (closed, rejected) or its next step lies after now. */
+function step(sim: Simulation, rng: Rng, draw: CaseDraw, persona: Persona, nowMs: number): boolean {
+  const planner = planners[sim.p.status];
+  if (!planner) return false;
+  // The next thing someone does, and when; sweeps in between may change the plan.
+  const plan = planner(sim, rng, draw, persona);
   if (!sim.sweepUntil(Math.min(plan.at, nowMs + 1))) return true; // escalated meanwhile: the new owner plans afresh
   if (plan.at > nowMs) return false;
   plan.run();

@@ -110,7 +110,7 @@ describe.each(testDialects())('demo data against the write path (%s)', (dialect)
     expect(sample.some((c) => c.history.projection.status !== 'closed' && c.history.projection.status !== 'rejected')).toBe(true);
   });
 
-  it('writes the rows that intake, the actions and the SLA sweep write when the same history is replayed', async () => {
+  it('writes the rows that intake, the actions and the SLA sweep write when the same history is replayed', { timeout: 300_000 }, async () => {
     const ctx: AppContext = { config: replayed.config, db: replayed.db, dialect, log: pino({ level: 'silent' }) };
     const actors = new Map<number, Actor>();
     const actorOf = async (db: Db, userId: number): Promise<Actor> => {

@@ -4,10 +4,10 @@
 // (demo-rows.ts). Two deliberate differences from live writes, documented in docs/benchmarks.md:
 // no outbox rows (history is not news: subscribers would be flooded) and one audit row for the
 // whole load instead of one per event.
-import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
 import { ROLLUP_MEASURES } from '../../db/schema-cases.js';
 import { rollupDay } from '../analytics/rollup-deltas.js';
 import { appendAudit } from '../audit/audit.repository.js';
