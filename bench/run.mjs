@@ -224,7 +224,7 @@ try {
 
   // Dashboards: the summary over HTTP against the same numbers by GROUP BY over cases.
   const today = new Date(Date.parse(seedNow) + 8 * 3600_000).toISOString().slice(0, 10);
-  const probeRounds = Math.max(5, runs * 12);
+  const probeRounds = Math.max(5, runs * 20);
   result.results.dashboard = [];
   for (const [level, code] of [['province', targets.province], ['city', targets.city], ['county', targets.county], ['township', targets.township]]) {
     for (const days of [30, 365]) {
