@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Browser tests poll the page; on a loaded 2-core CI machine a page can take seconds to settle.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

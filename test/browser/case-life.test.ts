@@ -370,11 +370,15 @@ describe('the life of a case through the console (browser)', () => {
     await table.locator('thead .ant-checkbox-input').check();
     await operator.getByRole('combobox', { name: '选择牵头单位' }).click();
     await operator.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '酒泉路派出所' }).click();
-    // Meanwhile someone changes one of them: its listed version goes stale.
+    // Someone changes one of them just before this page's dispatch reaches the server, so its
+    // listed version is stale. (A change made earlier through the API races the live update, which
+    // may refresh the row first; changing it as the request leaves makes the conflict certain.)
     const stale = others[0];
     if (!stale) throw new Error('no case to make stale');
-    const noted = await operator.request.post(`${baseUrl}/api/v1/cases/${stale.id}/actions/add_note`, { headers: { 'x-csrf-token': csrf }, data: { version: await versionOf(stale.id), text: '来电人补充：已停水四天' } });
-    expect(noted.status()).toBe(200);
+    await operator.route(`**/api/v1/cases/${stale.id}/actions/dispatch`, async (route) => {
+      await t.db.updateTable('cases').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', stale.id).execute();
+      await route.continue();
+    });
     await operator.getByRole('button', { name: '批量派单' }).click();
     await operator.locator('.ant-popconfirm').getByRole('button', { name: '批量派单' }).click();
     await poll(() => operator.getByText('派单成功 1 件，失败 1 件').count()).toBe(1);
