@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../../plugins/auth.plugin.js';
 import type { ApiModule } from '../index.js';
-import { LIMITS, registerPublicLimiter } from '../portal/rate-limits.js';
+import { LIMITS, registerPublicLimiter } from '../../plugins/rate-limits.js';
 import {
   AppointmentParams,
   BookBody,

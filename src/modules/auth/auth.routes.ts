@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrfMatches, requireActor } from '../../plugins/auth.plugin.js';
+import { LIMITS, registerPublicLimiter } from '../../plugins/rate-limits.js';
 import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, TokenList, TokenParams } from './auth.schemas.js';
 import * as auth from './auth.service.js';
 import * as tokens from './tokens.service.js';
@@ -18,8 +19,10 @@ export async function authRoutes(app: FastifyInstance, opts: { ctx: AppContext }
     void reply.clearCookie(CSRF_COOKIE, cookieBase);
   }
 
+  const limiter = await registerPublicLimiter(app, ctx.config.dataKey);
   r.post('/auth/login', {
     config: { auth: 'public' },
+    preHandler: limiter.guard(LIMITS.signIn),
     schema: {
       tags: ['auth'],
       summary: 'Sign in; sets the pingan_session (httpOnly) and pingan_csrf cookies',

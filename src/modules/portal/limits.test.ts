@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, testDialects } from '../../../test/context.js';
 import { NOISE_REPORT, freshIp, freshPhone, fromIp } from '../../../test/portal-fixtures.js';
-import { LIMITS } from './rate-limits.js';
+import { LIMITS } from '../../plugins/rate-limits.js';
 
 describe.each(testDialects())('public rate limits on %s', (dialect) => {
   let t: TestApp;

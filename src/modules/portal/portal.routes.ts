@@ -39,7 +39,7 @@ import {
 } from './portal.schemas.js';
 import * as portal from './portal.service.js';
 import { stagePhoto } from './portal.uploads.js';
-import { LIMITS, registerPublicLimiter } from './rate-limits.js';
+import { LIMITS, registerPublicLimiter } from '../../plugins/rate-limits.js';
 import * as residents from './resident-auth.service.js';
 import { DevSmsSender, type SmsSender, smsSenders } from './sms-sender.js';
 

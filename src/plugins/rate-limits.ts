@@ -1,4 +1,5 @@
-// Rate limits of the public endpoints, by IP and by phone, on @fastify/rate-limit's counters.
+// Rate limits of the public endpoints (portal, appointments, sign-in), by IP and by phone, on
+// @fastify/rate-limit's counters.
 // A route lists its rules; every rule must pass (an IP's minute and day, a phone's hour, …). A
 // refusal is a 429 problem with Retry-After.
 //
@@ -7,13 +8,13 @@
 // store (@fastify/rate-limit takes an ioredis client) would make them exact. That client is not a
 // dependency today: see docs/configuration.md.
 //
-// `request.ip` honours X-Forwarded-For (the app trusts proxies): the proxy in front must set that
-// header itself (nginx: `proxy_set_header X-Forwarded-For $remote_addr;`), or a client could pick
-// the address it is counted under.
+// `request.ip` is the socket address unless PINGAN_TRUST_PROXY names the proxies in front, whose
+// X-Forwarded-For is then believed (docs/configuration.md); a client cannot pick the address it is
+// counted under.
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { blindIndex } from '../../crypto/blind-index.js';
-import { AppError } from '../../errors.js';
+import { blindIndex } from '../crypto/blind-index.js';
+import { AppError } from '../errors.js';
 
 export interface LimitRule {
   /** Named in the 429 detail: "per IP address", "per phone number", "per tracking code". */
@@ -30,6 +31,11 @@ const DAY = 24 * HOUR;
 
 /** The limits of every public route, in one place so that docs and tests read the same numbers. */
 export const LIMITS = {
+  /** Staff sign-in: the per-account lockout stops guessing one password; this stops spraying many accounts. */
+  signIn: [
+    { per: 'IP address', max: 30, windowMs: 10 * MINUTE },
+    { per: 'IP address', max: 300, windowMs: DAY },
+  ],
   /** Reading reference data (categories, regions, windows). */
   read: [{ per: 'IP address', max: 120, windowMs: MINUTE }],
   /** Checking a case by tracking code: guessing codes is throttled hard. */
