@@ -16,6 +16,7 @@ import { RoleGate } from './features/console/RoleGate';
 import { adminRoles, caseRoles, centerRoles, regionRoles } from './features/console/navigation';
 import { dashboardRoles } from './features/console/navigation';
 import { mediationRoles, riskRoles } from './features/console/navigation';
+import { appointmentRoles } from './features/console/navigation';
 import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
@@ -36,6 +37,7 @@ const MediationPage = lazy(() => import('./features/mediation/MediationPage'));
 const CasePanelsPage = lazy(() => import('./features/mediation/CasePanelsPage'));
 const WarningsWorklistPage = lazy(() => import('./features/risk/WarningsWorklistPage'));
 const WarningPage = lazy(() => import('./features/risk/WarningPage'));
+const AppointmentsPage = lazy(() => import('./features/appointments/AppointmentsPage'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const { state } = useSession();
@@ -117,6 +119,14 @@ function AppRoutes() {
             }
           />
           <Route path="worklists/:name" element={<WorklistsPage />} />
+          <Route
+            path="appointments"
+            element={
+              <RoleGate roles={appointmentRoles}>
+                <AppointmentsPage />
+              </RoleGate>
+            }
+          />
           <Route
             path="cases"
             element={

@@ -4,6 +4,7 @@ import { ApartmentOutlined, CustomerServiceOutlined, DashboardOutlined, Deployme
 import type { TFunction } from 'i18next';
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { AlertOutlined, TeamOutlined } from '@ant-design/icons';
+import { CalendarOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { type Me, type Role, hasAnyRole } from '../auth/session.types';
 import { WorklistNavIcon } from '../worklists/WorklistNavIcon';
@@ -26,6 +27,8 @@ export const adminRoles: readonly Role[] = ['center_head', 'auditor'];
 export const dashboardRoles: readonly Role[] = ['center_operator', 'center_head', 'township_coordinator', 'department_head', 'supervisor', 'analyst', 'auditor'];
 /** People's mediation: committees' mediators, the centre staff who own disputes, supervisors (read). */
 export const mediationRoles: readonly Role[] = ['mediator', 'township_coordinator', 'center_head', 'center_operator', 'supervisor'];
+/** Appointments at one-stop centres: the roles the server lets publish places and check people in. */
+export const appointmentRoles: readonly Role[] = ['center_operator', 'center_head'];
 /** Risk warnings: mediators, reviewers (township coordinators, centre heads, supervisors). */
 export const riskRoles: readonly Role[] = ['mediator', 'township_coordinator', 'center_head', 'supervisor'];
 
@@ -49,6 +52,7 @@ export const navItems: NavItem[] = [
   { path: '/worklists/overdue', icon: <WorklistNavIcon name="overdue" />, label: (t) => t('nav.worklist.overdue'), roles: [...centerRoles, ...handlerRoles, 'supervisor'] },
   { path: '/worklists/to_follow_up', icon: <WorklistNavIcon name="to_follow_up" />, label: (t) => t('nav.worklist.to_follow_up'), roles: centerRoles },
   { path: '/worklists/under_supervision', icon: <WorklistNavIcon name="under_supervision" />, label: (t) => t('nav.worklist.under_supervision'), roles: [...centerRoles, 'department_handler', 'department_head', 'supervisor'] },
+  { path: '/appointments', icon: <CalendarOutlined />, label: (t) => t('appointments.nav'), roles: appointmentRoles },
   { path: '/cases', icon: <FileSearchOutlined />, label: (t) => t('nav.cases'), roles: caseRoles },
   { path: '/mediations', icon: <TeamOutlined />, label: (t) => t('mediation.nav'), roles: mediationRoles },
   { path: '/risk/warnings', icon: <AlertOutlined />, label: (t) => t('risk.nav'), roles: riskRoles },
