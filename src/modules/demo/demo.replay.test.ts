@@ -2,6 +2,7 @@
 // A generation of a few hundred cases (every kind of history among them) is replayed on a second
 // database with the same organisation, through intake, the workflow actions and the SLA sweep,
 // each at the generated instant (Date is faked); then every row of the case tables is compared.
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TestDb, createTestDb, testDialects } from '../../../test/context.js';
@@ -59,6 +60,30 @@ describe.each(testDialects())('demo data made by generator threads (%s)', (diale
       const a = await seedDemo({ config: inThread.config, db: inThread.db }, { ...options, workers: 0 });
       const b = await seedDemo({ config: threaded.config, db: threaded.db }, { ...options, workers: 2, batchSize: 200 });
       expect([a.workers, b.workers]).toEqual([0, 2]);
+      // A fast load dropped the secondary indexes and the full-text trigger: all are back, and the full-text index holds every case.
+      const indexes = async (t: TestDb) => {
+        const writer = await openBulkWriter(t.config.database);
+        try {
+          return (await writer.secondaryIndexes(['cases', 'case_events', 'case_units', 'case_parties', 'supervisions', 'case_rollups'])).map((i) => i.name);
+        } finally {
+          await writer.close();
+        }
+      };
+      const template = await createTestDb(dialect);
+      try {
+        expect(await indexes(threaded)).toEqual(await indexes(template));
+      } finally {
+        await template.cleanup();
+      }
+      if (dialect === 'sqlite') {
+        const { rows } = await sql<{ fts: number; like: number }>`select
+            (select count(*) from cases_fts where cases_fts match '"拖欠工资"') as fts,
+            (select count(*) from cases where title like '%拖欠工资%' or description like '%拖欠工资%') as "like"`.execute(threaded.db);
+        expect(rows[0]?.like).toBeGreaterThan(0);
+        expect(rows[0]?.fts).toBe(rows[0]?.like);
+        const triggers = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and name = 'cases_fts_ai'`.execute(threaded.db);
+        expect(triggers.rows).toHaveLength(1);
+      }
       expect(b.events).toBe(a.events);
       for (const [table, order] of [
         ['cases', ['id']],
