@@ -36,6 +36,8 @@ export const LIMITS = {
     { per: 'IP address', max: 30, windowMs: 10 * MINUTE },
     { per: 'IP address', max: 300, windowMs: DAY },
   ],
+  /** Partner systems posting with an API key (Open311): generous, but a runaway loop still stops. */
+  integration: [{ per: 'IP address', max: 600, windowMs: MINUTE }],
   /** Reading reference data (categories, regions, windows). */
   read: [{ per: 'IP address', max: 120, windowMs: MINUTE }],
   /** Checking a case by tracking code: guessing codes is throttled hard. */

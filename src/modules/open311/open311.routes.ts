@@ -6,6 +6,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { validationErrors } from '../../plugins/errors.plugin.js';
+import { LIMITS, registerPublicLimiter } from '../../plugins/rate-limits.js';
 import { toXml } from './open311.xml.js';
 import {
   CreateRequestBody,
@@ -86,7 +87,14 @@ export const open311Routes: FastifyPluginAsync<{ ctx: AppContext }> = async (ins
     done(null, parseForm(typeof body === 'string' ? body : body.toString('utf8')));
   });
 
+  // Open311 is public (reads need no key): the same per-IP limits as the resident portal.
+  const limiter = await registerPublicLimiter(instance, ctx.config.dataKey);
+  const readLimit = limiter.guard(LIMITS.read);
+  const submitLimit = limiter.guard(LIMITS.integration);
+  app.addHook('preHandler', async (request) => (request.method === 'POST' ? submitLimit(request) : readLimit(request)));
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError && error.headers) void reply.headers(error.headers);
     const { status, errors } = toOpen311Errors(error);
     if (status >= 500) request.log.error({ err: error }, 'open311: unhandled error');
     return send(reply, formatOf(request), 'errors', errors, status);
