@@ -86,10 +86,21 @@ const MEASURE_INDEX = new Map<RollupMeasure, number>(ROLLUP_MEASURES.map((m, i) 
 
 /** Daily counters summed in memory, flushed as additive upserts (the same sums bumpRollups makes). */
 export class RollupAccumulator {
-  private readonly sums = new Map<string, Float64Array>();
+  // Keys are small integers (day, region, slice numbered as first seen): a numeric Map key costs
+  // far less than building and hashing "region|day|category|channel" a dozen times per event.
+  private readonly sums = new Map<number, Float64Array>();
+  private readonly regions = new Interner();
+  private readonly days = new Interner();
+  private readonly slices = new Interner();
+  private readonly regionsOfVillage = new Map<string, number[]>();
 
   get size(): number {
     return this.sums.size;
+  }
+
+  private key(day: number, region: number, slice: number): number {
+    if (region >= 2048 || slice >= 64) throw new Error('rollup accumulator: more regions or slices than its keys hold');
+    return (day * 2048 + region) * 64 + slice;
   }
 
   add(regionCode: string, categoryCode: string, channel: string, deltas: readonly RollupDelta[]): void {
@@ -106,12 +117,17 @@ export class RollupAccumulator {
         if (i !== undefined && v !== undefined) sums[i] = (sums[i] as number) + v;
       }
     }
-    const regions = [...ancestorCodes(regionCode), regionCode].filter((c) => levelOf(c) <= 3);
-    const suffixes = ['|*|*', `|${categoryCode.slice(0, 2)}|*`, `|*|${channel}`];
-    for (const [day, daySums] of byDay) {
+    let regions = this.regionsOfVillage.get(regionCode);
+    if (!regions) {
+      regions = [...ancestorCodes(regionCode), regionCode].filter((c) => levelOf(c) <= 3).map((c) => this.regions.id(c));
+      this.regionsOfVillage.set(regionCode, regions);
+    }
+    const slices = [this.slices.id('*|*'), this.slices.id(`${categoryCode.slice(0, 2)}|*`), this.slices.id(`*|${channel}`)];
+    for (const [dayName, daySums] of byDay) {
+      const day = this.days.id(dayName);
       for (const region of regions) {
-        for (const suffix of suffixes) {
-          const key = `${region}|${day}${suffix}`;
+        for (const slice of slices) {
+          const key = this.key(day, region, slice);
           const sums = this.sums.get(key);
           if (!sums) {
             this.sums.set(key, daySums.slice());
@@ -127,10 +143,35 @@ export class RollupAccumulator {
   drain(): Row[] {
     const rows: Row[] = [];
     for (const [key, sums] of this.sums) {
-      const [region = '', day, category, channel] = key.split('|');
+      const slice = this.slices.name(key % 64);
+      const region = this.regions.name(Math.floor(key / 64) % 2048);
+      const day = this.days.name(Math.floor(key / 64 / 2048));
+      const [category, channel] = slice.split('|');
       rows.push([region, day, category, channel, levelOf(region), ...sums]);
     }
     this.sums.clear();
     return rows;
+  }
+}
+
+/** Strings numbered in the order first seen. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  name(id: number): string {
+    const name = this.names[id];
+    if (name === undefined) throw new Error(`interner: no name ${id}`);
+    return name;
   }
 }
