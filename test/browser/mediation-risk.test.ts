@@ -66,9 +66,22 @@ function formItem(scope: Page | ReturnType<Page['locator']>, label: string) {
 }
 
 /** Picks an option of the antd Select inside `select`. */
+/** Picks an option of an antd Select and waits until the Select shows it (a click during the
+ * dropdown's opening animation can be lost on a busy machine, so it tries again). */
 async function choose(page: Page, select: ReturnType<Page['locator']>, option: string) {
-  await select.locator('.ant-select-selector').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.locator('.ant-select-selector').click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await item.click();
+    const chosen = await expect
+      .poll(() => select.locator('.ant-select-selection-item').innerText().catch(() => ''), { timeout: 3_000 })
+      .toContain(option)
+      .then(() => true)
+      .catch(() => false);
+    if (chosen) return;
+  }
+  throw new Error(`could not choose "${option}"`);
 }
 
 describe('mediation and risk warnings (browser)', () => {
