@@ -28,7 +28,7 @@ export function renderTables(results) {
   out.push(table(['db', 'cases', 'date', 'command', 'machine', 'load average at start'], results.map((r) => [r.db, size(r.cases), r.date.slice(0, 16).replace('T', ' '), `\`${r.command}\``, `${r.machine.nproc} CPU, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${String(r.machine.database).split(' on ')[0]}`, (r.machine.loadAverage ?? []).map((l) => f(l, 1)).join(' ')])));
   out.push('', '### Loading (`pingan seed-demo`) and size', '');
   out.push(table(['db', 'cases', 'events', 'load s', 'cases/s', 'CPU ms per case (all threads)', '10M at this rate', 'database MiB', 'MiB per 1M cases'], results.map((r) => [
-    r.db, size(r.cases), f(r.seed.events), r.seed.reused ? 'reused' : f(r.seed.seconds, 1), r.seed.reused ? '—' : f(r.seed.casesPerSecond), f(r.seed.cpuMsPerCase, 2), r.seed.reused ? '—' : `${f(1e7 / r.seed.casesPerSecond / 60)} min`,
+    r.db, size(r.cases), f(r.seed.events), f(r.seed.seconds, 1), f(r.seed.casesPerSecond), f(r.seed.cpuMsPerCase, 2), r.seed.casesPerSecond ? `${f(1e7 / r.seed.casesPerSecond / 60)} min` : '—',
     f(r.results.dbSize.bytes / 2 ** 20), f(r.results.dbSize.mibPerMillionCases),
   ])));
   out.push('', '### Writes over HTTP (autocannon, separate process, 127.0.0.1)', '');
