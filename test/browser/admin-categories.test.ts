@@ -30,9 +30,22 @@ async function apiGet(url: string) {
 async function pick(label: string, text: string, search = false) {
   await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
   const item = dialog().locator('.ant-form-item').filter({ has: page.locator(`label[title="${label}"]`) });
-  await item.locator('.ant-select-selector').click();
-  if (search) await item.locator('input').fill(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  // A click during the dropdown's opening animation can be lost on a busy machine: try again until
+  // the select shows the choice, then make sure no dropdown is left covering the dialog's buttons.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await item.locator('.ant-select-selector').click();
+    if (search) await item.locator('input').fill(text);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    const shown = await expect
+      .poll(() => item.locator('.ant-select-selection-item').innerText().catch(() => ''), { timeout: 3_000 })
+      .toContain(text)
+      .then(() => true)
+      .catch(() => false);
+    if (shown) break;
+  }
+  // Escape would close the whole dialog; a click on its title only closes a dropdown left open.
+  if (await page.locator('.ant-select-dropdown:visible').count()) await dialog().locator('.ant-modal-title').click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
 }
 
 describe('categories and routing rules (browser)', () => {
