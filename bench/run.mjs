@@ -17,7 +17,7 @@ const m = await import('./lib/measure.ts');
 
 const root = path.resolve(import.meta.dirname, '..');
 const usage = `npm run bench -- --db sqlite|postgres [--cases 20000] [--seed 1] [--runs 5] [--duration 10] [--connections 32]
-  [--action-cases 2000] [--region CODE] [--reuse] [--out bench/results] [--markdown BENCHMARKS.md | --no-markdown]
+  [--action-cases 2000] [--region CODE] [--reuse] [--seed-only] [--in-place] [--out bench/results] [--markdown BENCHMARKS.md | --no-markdown]
   [--data-dir bench/.data] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`;
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +30,12 @@ const { values: args } = parseArgs({
     'action-cases': { type: 'string', default: '2000' },
     region: { type: 'string' },
     reuse: { type: 'boolean', default: false },
+    // Seed (and record the load figures and size), measure nothing: a later --reuse run measures.
+    'seed-only': { type: 'boolean', default: false },
+    // Measure on the seeded database itself instead of a copy (10M cases on SQLite is ~45 GB: two
+    // copies do not fit the machine's disk). The intake and action runs then add a few thousand
+    // cases to it, and the reads of a later --reuse run see them.
+    'in-place': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(root, 'bench/results') },
     markdown: { type: 'string', default: path.join(root, 'BENCHMARKS.md') },
     'no-markdown': { type: 'boolean', default: false },
@@ -78,7 +84,7 @@ async function pgAdmin(fn) {
 }
 const dbName = `pingan_bench_${tag.replace(/[^a-z0-9]/gi, '_')}`;
 const pristine = args.db === 'sqlite' ? { url: `sqlite:${path.join(dataDir, `pristine-${tag}.db`)}`, file: path.join(dataDir, `pristine-${tag}.db`) } : { url: pgUrl(dbName) };
-const work = args.db === 'sqlite' ? { url: `sqlite:${path.join(dataDir, `work-${tag}.db`)}`, file: path.join(dataDir, `work-${tag}.db`) } : { url: pgUrl(`${dbName}_work`) };
+const work = args['in-place'] ? pristine : args.db === 'sqlite' ? { url: `sqlite:${path.join(dataDir, `work-${tag}.db`)}`, file: path.join(dataDir, `work-${tag}.db`) } : { url: pgUrl(`${dbName}_work`) };
 const baseEnv = { PINGAN_DATA_KEY: DATA_KEY, PINGAN_DATA_DIR: dataDir, PINGAN_LOG_LEVEL: 'warn', PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD, PINGAN_JOBS: 'false' };
 
 function run(command, argv, env, { capture = true } = {}) {
@@ -118,6 +124,7 @@ async function seedInfo(h) {
 }
 
 async function makeWorkCopy() {
+  if (args['in-place']) return;
   if (args.db === 'sqlite') {
     for (const f of [work.file, `${work.file}-wal`, `${work.file}-shm`]) rmSync(f, { force: true });
     copyFileSync(pristine.file, work.file);
@@ -201,6 +208,16 @@ if (!args.reuse || !(await pristineExists())) result.seed = await seedPristine()
   await h.destroy();
 }
 const seedNow = result.seed.now;
+function writeResult() {
+  mkdirSync(args.out, { recursive: true });
+  const file = path.join(args.out, `${result.date.slice(0, 10)}-${args.db}-${cases}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote ${path.relative(root, file)}`);
+}
+if (args['seed-only']) {
+  writeResult();
+  process.exit(0);
+}
 log(`work copy of ${pristine.url}`);
 await makeWorkCopy();
 // Let the copy reach the disk first: a cold start measured while gigabytes are being written back measures the disk.
@@ -311,10 +328,7 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-mkdirSync(args.out, { recursive: true });
-const file = path.join(args.out, `${result.date.slice(0, 10)}-${args.db}-${cases}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-log(`wrote ${path.relative(root, file)}`);
+writeResult();
 if (!args['no-markdown']) {
   updateMarkdown(args.markdown, args.out);
   log(`updated ${path.relative(root, args.markdown)}`);

@@ -13,7 +13,9 @@ export function loadResults(dir) {
   if (!existsSync(dir)) return [];
   const all = readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => ({ name, ...JSON.parse(readFileSync(path.join(dir, name), 'utf8')) }));
+    .map((name) => ({ name, ...JSON.parse(readFileSync(path.join(dir, name), 'utf8')) }))
+    // A --seed-only run measured nothing yet: its --reuse run writes the full file.
+    .filter((r) => r.results?.dashboard !== undefined);
   const latest = new Map();
   for (const r of all.sort((a, b) => a.date.localeCompare(b.date))) latest.set(`${r.db}|${r.cases}`, r);
   return [...latest.values()].sort((a, b) => a.db.localeCompare(b.db) || a.cases - b.cases);
