@@ -45,6 +45,7 @@ export function kindLabel(t: TFunction, kind: string): string {
     case 'consultation': return t('cases.kind.consultation');
     case 'crisis': return t('cases.kind.crisis');
     case 'praise': return t('cases.kind.praise');
+    case 'proxy_errand': return t('cases.kind.proxy_errand');
     default: return kind;
   }
 }
