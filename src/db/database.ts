@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -40,10 +40,50 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return sqlite;
 }
 
+/** Statements kept prepared per connection: every query shape the server runs fits many times over. */
+export const STATEMENT_CACHE_SIZE = 1000;
+// Longer SQL is a bulk insert whose shape (the row count) rarely repeats; keeping it would only hold memory.
+const MAX_CACHED_SQL_LENGTH = 20_000;
+
+/**
+ * The database Kysely's SQLite driver is given: better-sqlite3 with the prepared statement of each
+ * SQL text kept (least recently used dropped), since the driver calls `prepare` for every query
+ * and preparing costs as much as running a small statement. better-sqlite3 resets a statement and
+ * clears its bindings after `all` and `run`, so one can be reused; one that an open `iterate`
+ * (a streamed query) still holds is busy, and then the same SQL gets a fresh statement.
+ */
+export function cacheStatements(sqlite: SqliteDatabase.Database, size = STATEMENT_CACHE_SIZE): KyselySqliteDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached) {
+        if (cached.busy) return sqlite.prepare(sql);
+        // A Map iterates in insertion order: re-inserting makes this the most recently used.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (sql.length > MAX_CACHED_SQL_LENGTH) return statement;
+      cache.set(sql, statement);
+      if (cache.size > size) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
+
 export function createDb(config: DatabaseConfig, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): DbHandle {
   if (config.dialect === 'sqlite') {
     const sqlite = openSqlite(config.file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   setPgTypeParsers();
