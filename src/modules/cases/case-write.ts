@@ -1,12 +1,14 @@
 // The one write path of a case (DESIGN principle 2): given the case as stored and an event, apply
 // the reducer, then in the caller's transaction write the projection (optimistic on version), the
 // event, the unit rows, the rollup counters, the outbox row and the audit row.
+import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { rollupDeltas } from '../analytics/rollup-deltas.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor } from '../auth/actor.js';
-import { type CaseEvent, type CaseProjection, applyEvent } from './case-reducer.js';
+import { type CaseEvent, type CaseProjection, applyEvent, initialProjection } from './case-reducer.js';
 import * as repo from './cases.repository.js';
 import type { CaseStatus } from './workflow.js';
 
@@ -87,6 +89,41 @@ export async function writeCaseEvent(trx: Db, stored: StoredCase, event: CaseEve
   }
   await repo.syncCaseUnits(trx, stored.id, after.units);
   const seq = await repo.nextEventSeq(trx, stored.id);
+  await writeEventRows(trx, stored, before, after, event, seq, options);
+  return { projection: after, version: stored.version + 1, seq };
+}
+
+/** A new case's columns that are not its projection (those come from the reducer). */
+export type NewCaseRow = Omit<Insertable<Database['cases']>, keyof ReturnType<typeof repo.projectionColumns> | 'id' | 'version' | 'updated_at'>;
+
+/** The version a case row is born with; every event's write adds one. */
+const FIRST_VERSION = 1;
+
+/**
+ * Takes a new case in with its first event (the submit): the same rows as inserting the row with
+ * `initialProjection(ownerUnitId)` at the first version and then `writeCaseEvent`, with one INSERT
+ * instead of an INSERT and an UPDATE, and without reading the units and events a new case has not.
+ */
+export async function insertCaseWithFirstEvent(
+  trx: Db,
+  row: NewCaseRow,
+  ownerUnitId: number,
+  event: CaseEvent,
+  options: WriteOptions,
+): Promise<{ id: number; projection: CaseProjection; version: number; seq: number }> {
+  const before = initialProjection(ownerUnitId);
+  const after = applyEvent(before, event);
+  const version = FIRST_VERSION + 1;
+  const id = await repo.insertCase(trx, { ...row, ...repo.projectionColumns(after), updated_at: event.at, version });
+  const stored: StoredCase = { id, trackingCode: row.tracking_code, regionCode: row.region_code, categoryCode: row.category_code, channel: row.channel, createdAt: row.created_at, version, projection: after };
+  if (after.units.length > 0) await repo.syncCaseUnits(trx, id, after.units);
+  const seq = 1;
+  await writeEventRows(trx, stored, before, after, event, seq, options);
+  return { id, projection: after, version, seq };
+}
+
+/** Everything an event writes besides the projection: its row, the rollups, the outbox and the audit row. */
+async function writeEventRows(trx: Db, stored: StoredCase, before: CaseProjection, after: CaseProjection, event: CaseEvent, seq: number, options: WriteOptions): Promise<void> {
   await repo.insertEvent(trx, {
     case_id: stored.id,
     seq,
@@ -119,5 +156,4 @@ export async function writeCaseEvent(trx: Db, stored: StoredCase, event: CaseEve
     ip: options.ip ?? null,
     at: event.at,
   });
-  return { projection: after, version: stored.version + 1, seq };
 }

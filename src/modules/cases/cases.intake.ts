@@ -11,8 +11,8 @@ import { rollupDay } from '../analytics/rollup-deltas.js';
 import type { Actor } from '../auth/actor.js';
 import { findCategory } from '../categories/categories.repository.js';
 import { levelOf } from '../regions/region-code.js';
-import { type CaseEvent, initialProjection } from './case-reducer.js';
-import { writeCaseEvent } from './case-write.js';
+import type { CaseEvent } from './case-reducer.js';
+import { type NewCaseRow, insertCaseWithFirstEvent } from './case-write.js';
 import type { CreateCaseInput } from './cases.schemas.js';
 import * as repo from './cases.repository.js';
 import { findDuplicateCandidates } from './duplicates.js';
@@ -76,13 +76,13 @@ async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: Crea
   const key = ctx.config.dataKey;
   const reporter = input.reporter ?? {};
   const isAnonymous = !reporter.name && !reporter.phone && !reporter.idNumber;
-  const id = await repo.insertCase(trx, {
+  const submitted: CaseEvent = { action: 'submit', toStatus: 'submitted', unitId: null, at, payload: { ownerUnitId: owner.id, channel: input.channel, kind: input.kind } };
+  const row: NewCaseRow = {
     tracking_code: trackingCode,
     kind: input.kind,
     channel: input.channel,
     category_code: input.categoryCode,
     priority: input.priority ?? 'normal',
-    status: 'submitted',
     region_code: input.regionCode,
     grid_code: input.gridCode ?? null,
     address: input.address ?? null,
@@ -95,23 +95,12 @@ async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: Crea
     reporter_id_enc: reporter.idNumber ? encryptPii(key, reporter.idNumber, 'cases.reporter_id') : null,
     reporter_phone_hash: reporter.phone ? blindIndex(key, 'phone', reporter.phone) : null,
     is_anonymous: isAnonymous ? 1 : 0,
-    owner_unit_id: owner.id,
-    lead_unit_id: null,
-    hold_from_status: null,
-    hold_started_at: null,
-    ack_due_at: null,
-    resolve_due_at: null,
-    acknowledged_at: null,
-    resolved_at: null,
-    closed_at: null,
-    resolution_code: null,
-    satisfaction: null,
-    followed_up_at: null,
-    merged_into_id: null,
     created_by: actor.userId,
     created_at: at,
-    updated_at: at,
-  });
+  };
+  // The submit event is the case's first entry: the row is inserted with the projection it gives.
+  const written = await insertCaseWithFirstEvent(trx, row, owner.id, submitted, { actor, isPublic: true, ip });
+  const id = written.id;
   await repo.insertParties(
     trx,
     (input.parties ?? []).map((p) => ({
@@ -124,10 +113,6 @@ async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: Crea
       name_hash: blindIndex(key, 'name', p.name),
     })),
   );
-  const submitted: CaseEvent = { action: 'submit', toStatus: 'submitted', unitId: null, at, payload: { ownerUnitId: owner.id, channel: input.channel, kind: input.kind } };
-  // The row was inserted with the initial projection at version 1; the submit event is its first entry.
-  const stored = { id, trackingCode, regionCode: input.regionCode, categoryCode: input.categoryCode, channel: input.channel, createdAt: at, version: 1, projection: initialProjection(owner.id) };
-  const written = await writeCaseEvent(trx, stored, submitted, { actor, isPublic: true, ip });
   const duplicates = await findDuplicateCandidates(trx, { id, regionCode: input.regionCode, title: input.title, description: input.description, at });
   return { id, trackingCode, status: 'submitted', version: written.version, ownerUnitId: owner.id, duplicates };
 }
