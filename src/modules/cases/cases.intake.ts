@@ -1,5 +1,5 @@
-// Intake (受理 starts here): validate the place, category and parties, find possible duplicates,
-// and write the case with its first event, rollups, outbox and audit in one transaction.
+// Intake (受理 starts here): validate the place, category and parties, write the case with its first
+// event, rollups, outbox and audit in one transaction, then find possible duplicates.
 // Idempotency-Key: a retry with the same key and body returns the first answer and creates nothing.
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
@@ -66,7 +66,10 @@ export function formatTrackingCode(prefix: string, day: string, seq: number): st
   return `${prefix}${day.slice(2).replaceAll('-', '')}${String(seq).padStart(4, '0')}`;
 }
 
-async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null): Promise<CreatedCaseResult> {
+/** The new case as its transaction knows it: the answer but for the duplicates. */
+export type NewCase = Omit<CreatedCaseResult, 'duplicates'>;
+
+async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null): Promise<NewCase> {
   // A case placed only to a county or township (by coordinates) goes to that region's own centre.
   const coarseOwner = levelOf(input.regionCode) < 4 ? await repo.findCenterAt(trx, input.regionCode) : undefined;
   const owner = coarseOwner ?? (await repo.findOwningCenter(trx, input.regionCode));
@@ -113,8 +116,23 @@ async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: Crea
       name_hash: blindIndex(key, 'name', p.name),
     })),
   );
-  const duplicates = await findDuplicateCandidates(trx, { id, regionCode: input.regionCode, title: input.title, description: input.description, at });
-  return { id, trackingCode, status: 'submitted', version: written.version, ownerUnitId: owner.id, duplicates };
+  return { id, trackingCode, status: 'submitted', version: written.version, ownerUnitId: owner.id };
+}
+
+function findDuplicatesOf(db: Db, created: NewCase, input: CreateCaseInput, at: string) {
+  return findDuplicateCandidates(db, { id: created.id, regionCode: input.regionCode, title: input.title, description: input.description, at });
+}
+
+// Possible duplicates are a hint to the operator, not part of the write: found after the commit they
+// keep the write transaction (SQLite's one writer, PostgreSQL's audit lock) short and still see
+// every case committed before them. The case is in by then, so a failed search must not fail it.
+async function findDuplicatesAfterCommit(ctx: AppContext, created: NewCase, input: CreateCaseInput, at: string): Promise<CreatedCaseResult['duplicates']> {
+  try {
+    return await findDuplicatesOf(ctx.db, created, input, at);
+  } catch (error) {
+    ctx.log.warn({ err: error, caseId: created.id }, 'duplicate search after intake failed');
+    return [];
+  }
 }
 
 export interface IntakeOptions {
@@ -129,7 +147,7 @@ export interface IntakeOptions {
    * Writes that belong with the new case (the portal's photos, the booking a walk-in came from),
    * in the intake's transaction: if one fails, no case is taken in. Not run on a replay.
    */
-  afterInsert?: (trx: Db, created: CreatedCaseResult) => Promise<void>;
+  afterInsert?: (trx: Db, created: NewCase) => Promise<void>;
 }
 
 /** Takes a case in; with an idempotency key, a retry answers exactly as the first call did. */
@@ -150,12 +168,17 @@ export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCas
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    const body = await ctx.db.transaction().execute(async (trx) => {
+    const { created, stored } = await ctx.db.transaction().execute(async (trx) => {
       const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null);
       await options.afterInsert?.(trx, created);
-      if (key) await repo.insertIdempotencyKey(trx, { key, requestHash: hash, statusCode: 201, response: created, at });
-      return created;
+      if (!key) return { created, stored: undefined };
+      // A replay answers exactly as the first call did, duplicates included: a keyed intake finds
+      // them in its transaction and stores them with its key.
+      const stored: CreatedCaseResult = { ...created, duplicates: await findDuplicatesOf(trx, created, input, at) };
+      await repo.insertIdempotencyKey(trx, { key, requestHash: hash, statusCode: 201, response: stored, at });
+      return { created, stored };
     });
+    const body = stored ?? { ...created, duplicates: await findDuplicatesAfterCommit(ctx, created, input, at) };
     return { statusCode: 201, body, replayed: false };
   } catch (error) {
     // A concurrent retry with the same key committed first: answer with its result.
