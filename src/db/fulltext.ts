@@ -59,3 +59,21 @@ export function caseTextMatches(db: Db, eb: CasesEb, terms: readonly string[]): 
   }
   return eb.and(parts);
 }
+
+/**
+ * On SQLite, the part of a search the trigram index can drive: the terms of three or more
+ * characters as one MATCH string, and the shorter terms left for LIKE. Undefined on PostgreSQL
+ * (its GIN index is a bitmap, not an ordered walk) or when every term is short.
+ */
+export function ftsDriver(db: Db, terms: readonly string[]): { match: string; shortTerms: string[] } | undefined {
+  if (dialectOf(db) !== 'sqlite') return undefined;
+  const long = terms.filter((t) => charCount(t) >= MIN_TRIGRAM_CHARS);
+  if (long.length === 0) return undefined;
+  return { match: long.map(ftsPhrase).join(' AND '), shortTerms: terms.filter((t) => charCount(t) < MIN_TRIGRAM_CHARS) };
+}
+
+/** SQLite: ids of the cases whose text matches, below `beforeId`, highest first; FTS5 walks its doclists in rowid order and stops at `limit`. */
+export async function findFtsIdsBefore(db: Db, match: string, beforeId: number, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`select rowid as id from cases_fts where cases_fts match ${match} and rowid < ${beforeId} order by rowid desc limit ${limit}`.execute(db);
+  return rows.map((r) => r.id);
+}

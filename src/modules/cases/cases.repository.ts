@@ -12,25 +12,53 @@ import type { CaseScope } from './cases.policy.js';
 
 export type CaseRow = Awaited<ReturnType<typeof findCaseById>> & object;
 
-/** The one visibility rule for cases; every read of cases goes through it. */
-export function caseVisible(eb: ExpressionBuilder<Database, 'cases'>, scope: CaseScope): Expression<SqlBool> {
-  if (scope.all) return sql<SqlBool>`1 = 1`;
-  const parts: Expression<SqlBool>[] = [];
+type CasesEb = ExpressionBuilder<Database, 'cases'>;
+
+/** One alternative of caseVisible: every case (admins), a region range, the scope's units, or named cases. */
+export interface VisibilityArm {
+  kind: 'all' | 'region' | 'units' | 'cases';
+  where: (eb: CasesEb) => Expression<SqlBool>;
+}
+
+/**
+ * The one visibility rule for cases, as its alternatives: a case is visible when any of them holds
+ * (its region within the scope's ranges, one of the scope's units on it, or one of its own cases).
+ * Lists run one query per alternative and merge them, so each can be an index range; an OR of
+ * them leaves the planner only a walk of every case of a status. No alternative: nothing visible.
+ * `unitsAs` chooses how unit membership reads: `exists` suits a lookup of known cases, `in` lets a
+ * list start from the unit's rows in case_units.
+ */
+export function caseVisibilityArms(scope: CaseScope, unitsAs: 'exists' | 'in' = 'exists'): VisibilityArm[] {
+  if (scope.all) return [{ kind: 'all', where: () => sql<SqlBool>`1 = 1` }];
+  const arms: VisibilityArm[] = [];
   if (scope.regions.ranges.length > 0) {
-    const region = inScope(eb, 'cases.region_code', scope.regions);
-    const crisis = inScope(eb, 'cases.region_code', scope.crisisRegions);
-    parts.push(eb.and([region, eb.or([eb('cases.kind', '!=', 'crisis'), crisis])]));
+    arms.push({ kind: 'region', where: (eb) => {
+      const region = inScope(eb, 'cases.region_code', scope.regions);
+      const crisis = inScope(eb, 'cases.region_code', scope.crisisRegions);
+      return eb.and([region, eb.or([eb('cases.kind', '!=', 'crisis'), crisis])]);
+    } });
   }
   if (scope.unitIds.length > 0) {
-    parts.push(
-      eb.exists(
-        eb.selectFrom('case_units as cu').select('cu.id').whereRef('cu.case_id', '=', 'cases.id').where('cu.unit_id', 'in', scope.unitIds),
-      ),
-    );
+    const unitIds = scope.unitIds;
+    arms.push({
+      kind: 'units',
+      where: (eb) =>
+        unitsAs === 'in'
+          ? eb('cases.id', 'in', eb.selectFrom('case_units as cu').select('cu.case_id').where('cu.unit_id', 'in', unitIds))
+          : eb.exists(eb.selectFrom('case_units as cu').select('cu.id').whereRef('cu.case_id', '=', 'cases.id').where('cu.unit_id', 'in', unitIds)),
+    });
   }
-  if (scope.caseIds && scope.caseIds.length > 0) parts.push(eb('cases.id', 'in', [...scope.caseIds]));
-  if (parts.length === 0) return sql<SqlBool>`1 = 0`;
-  return eb.or(parts);
+  const caseIds = scope.caseIds;
+  if (caseIds && caseIds.length > 0) arms.push({ kind: 'cases', where: (eb) => eb('cases.id', 'in', [...caseIds]) });
+  return arms;
+}
+
+/** The one visibility rule for cases; every read of cases goes through it (or its arms, above). */
+export function caseVisible(eb: CasesEb, scope: CaseScope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`1 = 1`;
+  const arms = caseVisibilityArms(scope);
+  if (arms.length === 0) return sql<SqlBool>`1 = 0`;
+  return eb.or(arms.map((arm) => arm.where(eb)));
 }
 
 export async function findCaseById(db: Db, id: number, scope: CaseScope) {

@@ -1,14 +1,15 @@
 // All SQL of case lists: filters, worklists, caller history and related cases. Every query runs
-// inside caseVisible (the one visibility rule) and pages by keyset on (created_at desc, id desc).
+// inside caseVisible (the one visibility rule; lists and counts run its alternatives as separate
+// queries and merge them) and pages by keyset on (created_at desc, id desc).
 // Filters are plain data (CaseFilter); this file alone turns them into SQL, so a worklist's count
 // and its list always use the same condition.
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import { caseTextMatches } from '../../db/fulltext.js';
+import { caseTextMatches, findFtsIdsBefore, ftsDriver } from '../../db/fulltext.js';
 import type { Database } from '../../db/schema.js';
 import type { CodeRange } from '../regions/region-code.js';
 import type { CaseScope } from './cases.policy.js';
-import { caseVisible } from './cases.repository.js';
+import { type VisibilityArm, caseVisibilityArms, caseVisible } from './cases.repository.js';
 
 /** Conditions ANDed together; an absent field does not filter, an empty list matches nothing. */
 export interface CaseFilter {
@@ -148,30 +149,146 @@ const LIST_COLUMNS = [
   'cases.version',
 ] as const;
 
-export type CaseListRow = Awaited<ReturnType<typeof findCasePage>>[number];
+export type CaseListRow = Awaited<ReturnType<typeof findArmPage>>[number];
 
-/** One page of visible cases matching the filter, newest first; `limit + 1` rows tell if more follow. */
-export async function findCasePage(db: Db, scope: CaseScope, filter: CaseFilter, page: { limit: number; after?: Keyset }) {
+interface PageRequest {
+  limit: number;
+  after?: Keyset;
+}
+
+/** The list order: created_at descending, then id descending. */
+function newestFirst(a: { created_at: string; id: number }, b: { created_at: string; id: number }): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
+  return b.id - a.id;
+}
+
+/** The first `limit` rows of several lists in list order, each case once. */
+function mergeNewest(lists: CaseListRow[][], limit: number): CaseListRow[] {
+  const byId = new Map<number, CaseListRow>();
+  for (const list of lists) for (const row of list) if (!byId.has(row.id)) byId.set(row.id, row);
+  return [...byId.values()].sort(newestFirst).slice(0, limit);
+}
+
+function afterKeyset(eb: CasesEb, after: Keyset): Expression<SqlBool> {
+  return eb.or([eb('cases.created_at', '<', after.createdAt), eb.and([eb('cases.created_at', '=', after.createdAt), eb('cases.id', '<', after.id)])]);
+}
+
+/** Rows of one visibility arm matching the filter (and after the keyset), optionally only among `ids`. */
+function armRows(db: Db, arm: VisibilityArm, filter: CaseFilter, after: Keyset | undefined, ids?: readonly number[]) {
   let q = db
     .selectFrom('cases')
     .select(LIST_COLUMNS)
-    .where((eb) => caseVisible(eb, scope))
+    .where((eb) => arm.where(eb))
     .where((eb) => filterCondition(db, eb, filter));
-  const after = page.after;
-  if (after) {
-    q = q.where((eb) => eb.or([eb('cases.created_at', '<', after.createdAt), eb.and([eb('cases.created_at', '=', after.createdAt), eb('cases.id', '<', after.id)])]));
-  }
-  return q.orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(page.limit).execute();
+  if (after) q = q.where((eb) => afterKeyset(eb, after));
+  if (ids) q = q.where('cases.id', 'in', [...ids]);
+  return q;
 }
 
-/** How many visible cases match the filter (the same condition as findCasePage). */
+/** One page of one arm, newest first, as the planner sees fit. */
+async function findArmPage(db: Db, arm: VisibilityArm, filter: CaseFilter, page: PageRequest) {
+  return armRows(db, arm, filter, page.after).orderBy('cases.created_at', 'desc').orderBy('cases.id', 'desc').limit(page.limit).execute();
+}
+
+/**
+ * One page of visible cases matching the filter, newest first; `limit + 1` rows tell if more follow.
+ * Each alternative of caseVisible runs as its own query (a region range, or the unit's rows in
+ * case_units) with the same order and limit, and the pages merge: the first `limit` rows of the
+ * union are among the first `limit` of each part.
+ */
+export async function findCasePage(db: Db, scope: CaseScope, filter: CaseFilter, page: PageRequest): Promise<CaseListRow[]> {
+  const arms = caseVisibilityArms(scope, 'in');
+  const driver = filter.terms ? ftsDriver(db, filter.terms) : undefined;
+  // A unit's or a resident's cases are few: the plain query starts from them.
+  const walkIndex = (arm: VisibilityArm) => driver !== undefined && (arm.kind === 'all' || arm.kind === 'region');
+  const pages = await Promise.all(arms.map((arm) => (driver && walkIndex(arm) ? findSearchPage(db, arm, filter, page, driver) : findArmPage(db, arm, filter, page))));
+  return pages.length === 1 ? (pages[0] ?? []) : mergeNewest(pages, page.limit);
+}
+
+/** FTS ids taken per step of the walk: twice a page first (a common term fills it at once), then growing. */
+const FTS_MAX_STEP = 8_192;
+/** A walk projected past this many ids before a page is full means the other filters (or the scope) are selective: the planner chooses. */
+const FTS_WALK_CAP = 4_096;
+/** Beyond this many cases above the walk's lowest id (or above the cursor), checking the order costs more than the plain query. */
+const ORDER_CHECK_CAP = 100_000;
+/** Beyond this many cases out of id order, the plain query is cheaper. */
+const STRAY_CAP = 1_000;
+
+/**
+ * A search page on SQLite without fetching every match. The trigram index is walked from the
+ * highest id down (from the cursor's id on later pages), a step at a time, each step's cases
+ * filtered by the rest of the query, until a page is full or the matches run out: then every match
+ * with an id in the walked range is known. Ids grow with intake time, but not strictly (created_at
+ * is the intake instant, the id is taken at insert; bulk loads and imports add older cases later),
+ * so the page is made exact by looking at the cases outside that range that could still belong on
+ * it: below it yet newer than the page's last row (an index-only range on created_at), and, on a
+ * later page, above it yet older than the cursor. Both are normally empty. Where the walk or these
+ * looks would be long (selective filters, a rare term, a deep page, many cases out of order) the
+ * plain query runs instead, as it did before.
+ */
+async function findSearchPage(db: Db, arm: VisibilityArm, filter: CaseFilter, page: PageRequest, driver: { match: string; shortTerms: string[] }): Promise<CaseListRow[]> {
+  const rest: CaseFilter = { ...filter, terms: driver.shortTerms };
+  const plain = () => findArmPage(db, arm, filter, page);
+  const newest = await db.selectFrom('cases').select((eb) => eb.fn.max('cases.id').as('id')).executeTakeFirst();
+  const maxId = Number(newest?.id ?? 0);
+  const start = page.after ? page.after.id : maxId + 1;
+  if (maxId - start > ORDER_CHECK_CAP) return plain();
+  const found: CaseListRow[] = [];
+  let below = start;
+  let walked = 0;
+  for (let step = page.limit * 2; ; step = Math.min(step * 4, FTS_MAX_STEP)) {
+    const ids = await findFtsIdsBefore(db, driver.match, below, step);
+    walked += ids.length;
+    if (ids.length > 0) found.push(...(await armRows(db, arm, rest, page.after, ids).execute()));
+    if (ids.length < step) {
+      below = 0; // the index has no more matches: every one below `start` was seen
+      break;
+    }
+    below = ids.at(-1) ?? below;
+    if (found.length >= page.limit) break;
+    // At the rate seen so far, would a full page take more than the cap? Then stop walking now.
+    if ((walked * page.limit) / Math.max(found.length, 1) > FTS_WALK_CAP) return plain();
+  }
+  const top = found.sort(newestFirst).slice(0, page.limit);
+  const edge = top.length === page.limit ? top.at(-1) : undefined;
+  if (edge && maxId - below > ORDER_CHECK_CAP) return plain();
+  // `+column`: each look is a range on the other column (cases_created_idx holds the rowid).
+  const looks = [];
+  if (edge && below > 0) {
+    looks.push(db.selectFrom('cases').select('cases.id').where('cases.created_at', '>', edge.created_at).where(sql<SqlBool>`+cases.id < ${below}`).limit(STRAY_CAP + 1).execute());
+  }
+  if (page.after) {
+    looks.push(db.selectFrom('cases').select('cases.id').where('cases.id', '>=', start).where(sql<SqlBool>`+cases.created_at < ${page.after.createdAt}`).limit(STRAY_CAP + 1).execute());
+  }
+  const strays = (await Promise.all(looks)).flat().map((r) => r.id);
+  if (strays.length > STRAY_CAP) return plain();
+  if (strays.length === 0) return top;
+  return mergeNewest([top, await armRows(db, arm, filter, page.after, strays).execute()], page.limit);
+}
+
+/** How many visible cases match the filter (the same condition as findCasePage: a union of its arms). */
 export async function countCases(db: Db, scope: CaseScope, filter: CaseFilter): Promise<number> {
-  const row = await db
-    .selectFrom('cases')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where((eb) => caseVisible(eb, scope))
-    .where((eb) => filterCondition(db, eb, filter))
-    .executeTakeFirst();
+  const arms = caseVisibilityArms(scope, 'in');
+  const [first, ...others] = arms.map((arm) =>
+    db
+      .selectFrom('cases')
+      .select('cases.id')
+      .where((eb) => arm.where(eb))
+      .where((eb) => filterCondition(db, eb, filter)),
+  );
+  if (!first) return 0;
+  const row =
+    others.length === 0
+      ? await db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where((eb) => (arms[0] as VisibilityArm).where(eb))
+          .where((eb) => filterCondition(db, eb, filter))
+          .executeTakeFirst()
+      : await db
+          .selectFrom(others.reduce((u, q) => u.union(q), first).as('visible'))
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
