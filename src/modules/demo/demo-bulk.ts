@@ -16,8 +16,12 @@ export type Row = unknown[];
 export interface BulkWriter {
   readonly dialect: 'sqlite' | 'postgres';
   insert(table: string, columns: readonly string[], rows: readonly Row[]): Promise<void>;
+  /** insert() of rows given flat: row r's column c at values[r × columns.length + c]. */
+  insertValues(table: string, columns: readonly string[], values: readonly unknown[]): Promise<void>;
   /** INSERT … ON CONFLICT (key) DO UPDATE SET m = m + excluded.m for every `add` column. */
   upsertAdd(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], rows: readonly Row[]): Promise<void>;
+  /** upsertAdd() of rows given flat, like insertValues. */
+  upsertAddValues(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], values: readonly unknown[]): Promise<void>;
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** A statement that returns no rows, with `?` parameters. */
   run(text: string, params?: unknown[]): Promise<void>;
@@ -34,7 +38,8 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
-const SQLITE_ROWS_PER_STATEMENT = 64;
+/** Parameters per multi-row statement: few statement runs per batch, far below SQLite's limit of 32,766. */
+const SQLITE_PARAMS_PER_STATEMENT = 8_192;
 
 class SqliteBulkWriter implements BulkWriter {
   readonly dialect = 'sqlite' as const;
@@ -42,41 +47,52 @@ class SqliteBulkWriter implements BulkWriter {
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {}
 
-  private statement(key: string, build: () => string): SqliteDatabase.Statement {
+  /** The prepared INSERT of `rows` rows, kept for reuse. */
+  private statement(head: string, one: string, suffix: string, rows: number): SqliteDatabase.Statement {
+    const key = `${head}|${rows}|${suffix}`;
     let s = this.statements.get(key);
     if (!s) {
-      s = this.sqlite.prepare(build());
+      s = this.sqlite.prepare(head + Array(rows).fill(one).join(',') + suffix);
       this.statements.set(key, s);
     }
     return s;
   }
 
-  private write(table: string, columns: readonly string[], rows: readonly Row[], suffix: string, tag: string): void {
+  /**
+   * Flat rows in statements of `full` rows, the rest in statements of powers of two: at most a
+   * dozen prepared statements per table, every one reused.
+   */
+  private write(table: string, columns: readonly string[], values: readonly unknown[], suffix: string): void {
+    const width = columns.length;
+    const rows = values.length / width;
+    if (!Number.isInteger(rows)) throw new Error(`bulk insert into ${table}: ${values.length} values are not rows of ${width}`);
     const one = `(${columns.map(() => '?').join(',')})`;
     const head = `insert into ${table} (${columns.join(',')}) values `;
-    const many = this.statement(`${tag}|${table}|${columns.join(',')}|${SQLITE_ROWS_PER_STATEMENT}`, () => head + Array(SQLITE_ROWS_PER_STATEMENT).fill(one).join(',') + suffix);
-    const single = this.statement(`${tag}|${table}|${columns.join(',')}|1`, () => head + one + suffix);
-    let i = 0;
-    const width = columns.length;
-    const params: unknown[] = new Array(width * SQLITE_ROWS_PER_STATEMENT);
-    for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
-      for (let r = 0; r < SQLITE_ROWS_PER_STATEMENT; r++) {
-        const row = rows[i + r] as Row;
-        for (let c = 0; c < width; c++) params[r * width + c] = row[c];
-      }
-      many.run(params);
+    const full = Math.max(1, Math.floor(SQLITE_PARAMS_PER_STATEMENT / width));
+    let done = 0;
+    while (done < rows) {
+      const left = rows - done;
+      const size = left >= full ? full : 2 ** Math.floor(Math.log2(left));
+      this.statement(head, one, suffix, size).run(values.slice(done * width, (done + size) * width));
+      done += size;
     }
-    for (; i < rows.length; i++) single.run(rows[i] as Row);
   }
 
   async insert(table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
-    if (rows.length > 0) this.write(table, columns, rows, '', 'insert');
+    if (rows.length > 0) this.write(table, columns, rows.flat(), '');
+  }
+
+  async insertValues(table: string, columns: readonly string[], values: readonly unknown[]): Promise<void> {
+    if (values.length > 0) this.write(table, columns, values, '');
   }
 
   async upsertAdd(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], rows: readonly Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    const suffix = ` on conflict (${key.join(',')}) do update set ${add.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ')}`;
-    this.write(table, columns, rows, suffix, 'upsert');
+    await this.upsertAddValues(table, key, columns, add, rows.flat());
+  }
+
+  async upsertAddValues(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], values: readonly unknown[]): Promise<void> {
+    if (values.length === 0) return;
+    this.write(table, columns, values, upsertSuffix(table, key, add));
   }
 
   async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -161,9 +177,17 @@ class PostgresBulkWriter implements BulkWriter {
     for (let i = 0; i < rows.length; i += 20_000) await this.unnest(table, columns, rows.slice(i, i + 20_000), '');
   }
 
+  async insertValues(table: string, columns: readonly string[], values: readonly unknown[]): Promise<void> {
+    await this.insert(table, columns, rowsOf(values, columns.length));
+  }
+
   async upsertAdd(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], rows: readonly Row[]): Promise<void> {
-    const suffix = ` on conflict (${key.join(',')}) do update set ${add.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ')}`;
+    const suffix = upsertSuffix(table, key, add);
     for (let i = 0; i < rows.length; i += 20_000) await this.unnest(table, columns, rows.slice(i, i + 20_000), suffix);
+  }
+
+  async upsertAddValues(table: string, key: readonly string[], columns: readonly string[], add: readonly string[], values: readonly unknown[]): Promise<void> {
+    await this.upsertAdd(table, key, columns, add, rowsOf(values, columns.length));
   }
 
   async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -228,6 +252,17 @@ class PostgresBulkWriter implements BulkWriter {
   async close(): Promise<void> {
     await this.client.end();
   }
+}
+
+function upsertSuffix(table: string, key: readonly string[], add: readonly string[]): string {
+  return ` on conflict (${key.join(',')}) do update set ${add.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ')}`;
+}
+
+/** Flat values back into rows of `width`. */
+function rowsOf(values: readonly unknown[], width: number): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < values.length; i += width) rows.push(values.slice(i, i + width));
+  return rows;
 }
 
 /** A bulk writer on the configured database (a connection of its own). */

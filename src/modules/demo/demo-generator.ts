@@ -7,7 +7,6 @@ import type { Db } from '../../db/database.js';
 import { responsibleDepartmentKind } from '../categories/categories.service.js';
 import { loadSlaRules } from '../sla/sla.service.js';
 import { type CaseHistory, type HistoryContext, simulateCase } from './case-history.js';
-import type { Row } from './demo-bulk.js';
 import { type CaseDraw, CaseDrawer } from './demo-draw.js';
 import { type IdCounters, RollupAccumulator, type RowBatch, appendCaseRows, emptyBatch } from './demo-rows.js';
 import * as repo from './demo.repository.js';
@@ -40,8 +39,8 @@ export interface ChunkItem {
 export interface ChunkRows {
   /** Rows with ids of events, units, parties and supervisions numbered from 1 within the chunk. */
   batch: RowBatch;
-  /** Rollup sums to upsert now (ROLLUP_COLUMNS order): the accumulator's, when it was drained. */
-  rollups: Row[];
+  /** Rollup sums to upsert now (flat, ROLLUP_COLUMNS order): the accumulator's, when it was drained. */
+  rollups: unknown[];
 }
 
 export interface SeededCase {
