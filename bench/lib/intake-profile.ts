@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     intakes: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
+    // Time every statement's execution in SQLite (adds overhead to the CPU figure; compare runs alike).
+    'statement-times': { type: 'boolean', default: false },
   },
 });
 if (!args.db) throw new Error('--db <seeded sqlite file> is required');
@@ -70,7 +72,28 @@ function bodies(villages: string[], n: number): CreateCaseInput[] {
   }));
 }
 
+/** Wall time spent inside better-sqlite3's all/run, by SQL text (first 60 characters). */
+const statementTimes = new Map<string, number>();
+function timeStatements(): void {
+  const probe = new SqliteDatabase(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'all' | 'run', (this: { source: string }, ...a: unknown[]) => unknown>;
+  probe.close();
+  for (const method of ['all', 'run'] as const) {
+    const original = proto[method];
+    proto[method] = function (this: { source: string }, ...a: unknown[]) {
+      const started = process.hrtime.bigint();
+      try {
+        return original.apply(this, a);
+      } finally {
+        const label = this.source.slice(0, 60);
+        statementTimes.set(label, (statementTimes.get(label) ?? 0) + Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    };
+  }
+}
+
 async function main() {
+  if (args['statement-times']) timeStatements();
   const checkpoint = new SqliteDatabase(source);
   checkpoint.pragma('wal_checkpoint(TRUNCATE)');
   checkpoint.close();
@@ -96,6 +119,7 @@ async function main() {
   let duplicatesFound = 0;
   for (let i = 0; i < warmup; i++) await intakeCase(ctx, actor, inputs[i] as CreateCaseInput);
   counter.reset();
+  statementTimes.clear();
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = warmup; i < warmup + intakes; i++) {
@@ -117,6 +141,7 @@ async function main() {
     statementsPerIntake: perIntake(counter.total),
     duplicatesPerIntake: perIntake(duplicatesFound),
     statements: Object.fromEntries([...counter.counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perIntake(v)])),
+    ...(statementTimes.size > 0 ? { sqliteMsPerIntake: Object.fromEntries([...statementTimes.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perIntake(v)])) } : {}),
   };
   console.log(JSON.stringify(report, null, 2));
   if (!args.keep) for (const suffix of ['', '-wal', '-shm']) rmSync(`${work}${suffix}`, { force: true });
