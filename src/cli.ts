@@ -5,7 +5,7 @@ import { bootstrapDatabase } from './bootstrap.js';
 import { type Config, loadConfig } from './config.js';
 import { type DbHandle, createDb } from './db/database.js';
 import { migrateDown } from './db/migrate.js';
-import { verifyAuditChain } from './modules/audit/audit.repository.js';
+import { sealAuditRows, verifyAuditChain } from './modules/audit/audit.repository.js';
 import { cliCommands } from './modules/cli-commands.js';
 
 export interface CliEnv {
@@ -55,12 +55,14 @@ export function buildCli(): Command {
     .command('audit')
     .description('audit log tools')
     .command('verify')
-    .description('recompute the hash chain of the audit log; exits 1 if any row was edited or deleted')
+    .description('seal the committed audit rows, then recompute the hash chain; exits 1 if any row was edited, deleted or inserted')
     .action(async () =>
       withDatabase(async ({ handle, out }) => {
+        await sealAuditRows(handle.db);
         const result = await verifyAuditChain(handle.db);
+        const pending = result.pending > 0 ? `, ${result.pending} pending sealing` : '';
         if (result.ok) {
-          out(`audit log intact: ${result.checked} rows verified`);
+          out(`audit log intact: ${result.checked} rows verified${pending}`);
           return;
         }
         out(`audit log BROKEN at row ${result.brokenAt?.id}: ${result.brokenAt?.reason} (${result.checked} rows before it verified)`);

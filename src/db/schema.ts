@@ -101,8 +101,10 @@ export interface AuditLogTable {
   region_code: string | null;
   detail: string;
   ip: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Position in the hash chain; null until the sealer chains the row (audit.repository.ts). */
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface SettingsTable {

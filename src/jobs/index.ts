@@ -5,5 +5,6 @@ import { slaSweepJob } from './sla-sweep.job.js';
 import { mediationSweepJob } from './mediation-sweep.job.js';
 import { riskSweepJob } from './risk-sweep.job.js';
 import { portalSweepJob } from './portal-sweep.job.js';
+import { auditSealJob } from './audit-seal.job.js';
 
-export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob, mediationSweepJob, riskSweepJob, portalSweepJob];
+export const jobs: Job[] = [slaSweepJob, outboxDeliveryJob, mediationSweepJob, riskSweepJob, portalSweepJob, auditSealJob];

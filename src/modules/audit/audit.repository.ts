@@ -1,5 +1,13 @@
-// The audit log: append-only, each row hash-chained to the one before it, so that an edited or
-// deleted row breaks the chain (`pingan audit verify`).
+// The audit log: append-only and hash-chained, so that an edited, deleted or inserted row breaks the
+// chain (`pingan audit verify`). A row is written first and *sealed* (given its place in the chain:
+// chain_seq, prev_hash, hash) by one sealer at a time, under an advisory lock only sealers take.
+// - PostgreSQL: writers insert unsealed rows and take no lock, so write transactions never queue
+//   on the chain; `sealAuditRows` (the audit-seal job every second, and every verification first)
+//   chains the committed rows in id order, after the last sealed one. A transaction still in
+//   flight may hold a lower id than rows already sealed: its row is chained when it commits, so
+//   the chain order is chain_seq, not id.
+// - SQLite: one writer, so the row is sealed as it is written, in the caller's transaction (one
+//   indexed read and a hash: cheaper than sealing every row again later; no unsealed window).
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Db, dialectOf } from '../../db/database.js';
@@ -8,6 +16,7 @@ import { inScope } from '../../plugins/scope.js';
 import type { Scope } from '../auth/actor.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+const SEALER_LOCK = 7263001;
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -21,10 +30,11 @@ export interface AuditEntry {
   at?: string;
 }
 
-type AuditRow = Omit<AuditLogTable, 'id'> & { id: number };
+/** The columns the hash covers besides prev_hash: everything the row says. */
+type AuditContent = Pick<AuditLogTable, 'at' | 'actor_user_id' | 'actor_label' | 'action' | 'entity_type' | 'entity_id' | 'region_code' | 'detail' | 'ip'>;
 
 /** The canonical text hashed for a row: every column but the hash itself, in a fixed order. */
-export function auditRowHash(row: Omit<AuditRow, 'hash' | 'id'>): string {
+export function auditRowHash(row: AuditContent & { prev_hash: string | null }): string {
   const canonical = JSON.stringify([
     row.prev_hash,
     row.at,
@@ -40,14 +50,22 @@ export function auditRowHash(row: Omit<AuditRow, 'hash' | 'id'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+async function chainHead(trx: Db): Promise<ChainHead> {
+  const last = await trx.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain_seq', 'is not', null).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
+  return { seq: last?.chain_seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+}
+
 /**
- * Appends one row inside the caller's transaction. On PostgreSQL an advisory transaction lock
- * serialises appenders so the chain never forks; SQLite has one writer already.
+ * Writes one row inside the caller's transaction: unsealed and without any lock on PostgreSQL
+ * (the sealer chains it after commit), sealed at once on SQLite. Takes no lock either way.
  */
 export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
-  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(7263001)`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const row = {
+  const row: AuditContent = {
     at: entry.at ?? new Date().toISOString(),
     actor_user_id: entry.actorUserId,
     actor_label: entry.actorLabel,
@@ -57,34 +75,91 @@ export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
     region_code: entry.regionCode ?? null,
     detail: JSON.stringify(entry.detail ?? {}),
     ip: entry.ip ?? null,
-    prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  await trx.insertInto('audit_log').values({ ...row, hash: auditRowHash(row) }).execute();
+  if (dialectOf(trx) === 'postgres') {
+    await trx.insertInto('audit_log').values({ ...row, chain_seq: null, prev_hash: null, hash: null }).execute();
+    return;
+  }
+  // SQLite serialises writers, so reading the head here cannot fork the chain (and the unique
+  // chain_seq would refuse a fork rather than let it pass).
+  const head = await chainHead(trx);
+  const sealed = { ...row, prev_hash: head.hash };
+  await trx.insertInto('audit_log').values({ ...sealed, chain_seq: head.seq + 1, hash: auditRowHash(sealed) }).execute();
+}
+
+/**
+ * Chains every committed unsealed row, in id order after the last sealed one, in short
+ * transactions of `batch` rows under the sealers' advisory lock (writers never take it). Returns
+ * how many rows it sealed. Safe to run concurrently with writers and with other sealers.
+ */
+export async function sealAuditRows(db: Db, batch = 1000): Promise<number> {
+  const postgres = dialectOf(db) === 'postgres';
+  let sealed = 0;
+  for (;;) {
+    const waiting = await db.selectFrom('audit_log').select('id').where('chain_seq', 'is', null).limit(1).executeTakeFirst();
+    if (!waiting) return sealed;
+    const count = await db.transaction().execute(async (trx) => {
+      if (postgres) await sql`select pg_advisory_xact_lock(${SEALER_LOCK})`.execute(trx);
+      // Read after the lock: the previous sealer has committed, so its rows and head are visible.
+      const rows = await trx.selectFrom('audit_log').selectAll().where('chain_seq', 'is', null).orderBy('id').limit(batch).execute();
+      if (rows.length === 0) return 0;
+      let head = await chainHead(trx);
+      const values = rows.map((row) => {
+        const hash = auditRowHash({ ...row, prev_hash: head.hash });
+        const value = sql`(cast(${row.id} as integer), cast(${head.seq + 1} as integer), cast(${head.hash} as text), cast(${hash} as text))`;
+        head = { seq: head.seq + 1, hash };
+        return value;
+      });
+      // One statement for the batch; VALUES columns are column1… on both dialects.
+      await sql`update audit_log set chain_seq = v.column2, prev_hash = v.column3, hash = v.column4
+        from (values ${sql.join(values)}) as v
+        where audit_log.id = v.column1`.execute(trx);
+      return rows.length;
+    });
+    sealed += count;
+    if (count < batch) return sealed;
+  }
 }
 
 export interface AuditVerifyResult {
   ok: boolean;
+  /** Sealed rows whose link and hash were recomputed. */
   checked: number;
+  /** Rows written but not sealed yet (committed after the sealing that preceded the check). */
+  pending: number;
   /** The first row whose stored hash or link is wrong (an edit, a deletion or an insertion). */
   brokenAt?: { id: number; reason: string };
 }
 
-/** Walks the whole chain in id order, in pages, recomputing every hash. */
+/**
+ * Walks the sealed chain in chain order, in pages, recomputing every hash. Unsealed rows are
+ * counted as pending, not checked: call `sealAuditRows` first to check everything committed.
+ */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<AuditVerifyResult> {
   let prevHash = GENESIS_HASH;
-  let prevId = 0;
+  // From the lowest chain_seq, whatever it is: a row slipped in below 1 must break the walk too.
+  let prevSeq: number | null = null;
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', prevId).orderBy('id').limit(pageSize).execute();
-    if (rows.length === 0) return { ok: true, checked };
+    let page = db.selectFrom('audit_log').selectAll().where('chain_seq', 'is not', null);
+    if (prevSeq !== null) page = page.where('chain_seq', '>', prevSeq);
+    const rows = await page.orderBy('chain_seq').limit(pageSize).execute();
+    if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.prev_hash !== prevHash) return { ok: false, checked, brokenAt: { id: row.id, reason: 'link to the previous row does not match (a row was deleted or inserted)' } };
-      if (auditRowHash(row) !== row.hash) return { ok: false, checked, brokenAt: { id: row.id, reason: 'row content does not match its hash (the row was edited)' } };
+      const broken = async (reason: string) => ({ ok: false, checked, pending: await countUnsealed(db), brokenAt: { id: row.id, reason } });
+      if (row.prev_hash !== prevHash) return broken('link to the previous row does not match (a row was deleted or inserted)');
+      if (auditRowHash(row) !== row.hash) return broken('row content does not match its hash (the row was edited)');
       prevHash = row.hash;
-      prevId = row.id;
+      prevSeq = row.chain_seq ?? prevSeq;
       checked++;
     }
   }
+  return { ok: true, checked, pending: await countUnsealed(db) };
+}
+
+async function countUnsealed(db: Db): Promise<number> {
+  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('chain_seq', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export interface AuditQuery {

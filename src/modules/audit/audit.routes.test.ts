@@ -101,7 +101,7 @@ describe.each(testDialects())('audit API on %s', (dialect) => {
     const intact = await provinceAuditor.inject({ method: 'GET', url: '/api/v1/audit/verify' });
     expect(intact.statusCode, intact.body).toBe(200);
     const total = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(intact.json()).toMatchObject({ ok: true, checked: Number(total.n), brokenAt: null });
+    expect(intact.json()).toMatchObject({ ok: true, checked: Number(total.n), pending: 0, brokenAt: null });
     const victim = (await list(admin, '&entityId=2')).items[0]?.id ?? 0;
     await t.db.updateTable('audit_log').set({ detail: '{"n":99}' }).where('id', '=', victim).execute();
     const broken = (await admin.inject({ method: 'GET', url: '/api/v1/audit/verify' })).json();

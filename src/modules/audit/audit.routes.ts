@@ -20,7 +20,7 @@ export const auditRoutes: ApiModule = async (instance, { ctx }) => {
 
   app.get(
     '/audit/verify',
-    { schema: { tags, summary: 'Recompute the hash chain of the whole log and report the first broken row', response: { 200: AuditVerification } }, config: { roles: AUDIT_ROLES } },
+    { schema: { tags, summary: 'Seal the committed rows, recompute the hash chain of the whole log and report the first broken row (rows committed meanwhile: pending)', response: { 200: AuditVerification } }, config: { roles: AUDIT_ROLES } },
     async () => verifyAudit(ctx.db),
   );
 };

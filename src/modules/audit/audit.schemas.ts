@@ -44,7 +44,8 @@ export const AuditPage = Type.Object(
 export const AuditVerification = Type.Object(
   {
     ok: Type.Boolean(),
-    checked: Type.Integer({ description: 'rows whose hash and link were recomputed' }),
+    checked: Type.Integer({ description: 'sealed rows whose hash and link were recomputed' }),
+    pending: Type.Integer({ description: 'rows written but not yet sealed into the chain (committed during the check); checked by a later one' }),
     brokenAt: Type.Union([Type.Object({ id: Type.Integer(), reason: Type.String() }, strict), Type.Null()], { description: 'the first row that breaks the chain' }),
     verifiedAt: Type.String(),
   },

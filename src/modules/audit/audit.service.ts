@@ -6,7 +6,7 @@ import { invalid } from '../../errors.js';
 import { type Actor, isAdmin, scopeOf } from '../auth/actor.js';
 import { levelOf } from '../regions/region-code.js';
 import * as usersRepo from '../users/users.repository.js';
-import { findAuditRows, verifyAuditChain } from './audit.repository.js';
+import { findAuditRows, sealAuditRows, verifyAuditChain } from './audit.repository.js';
 import type { AuditQueryDto, AuditRowDto } from './audit.schemas.js';
 
 function regionsOf(actor: Actor) {
@@ -66,8 +66,12 @@ export async function listAudit(db: Db, actor: Actor, query: AuditQueryDto) {
   return { items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** Recomputes the whole chain: an edited, deleted or inserted row shows as the first broken one. */
+/**
+ * Seals what is committed, then recomputes the whole chain: an edited, deleted or inserted row
+ * shows as the first broken one; rows committed after the sealing are counted as pending.
+ */
 export async function verifyAudit(db: Db) {
+  await sealAuditRows(db);
   const result = await verifyAuditChain(db);
-  return { ok: result.ok, checked: result.checked, brokenAt: result.brokenAt ?? null, verifiedAt: new Date().toISOString() };
+  return { ok: result.ok, checked: result.checked, pending: result.pending, brokenAt: result.brokenAt ?? null, verifiedAt: new Date().toISOString() };
 }
