@@ -13,6 +13,7 @@ import * as mediation from './migrations/20261127T0450-mediation.js';
 import * as risk from './migrations/20261127T0451-risk.js';
 import * as portal from './migrations/20261127T0460-portal.js';
 import * as appointments from './migrations/20261127T0461-appointments.js';
+import * as readPaths from './migrations/20261128T0470-read-paths.js';
 import * as auditSealing from './migrations/20261128T0480-audit-sealing.js';
 
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '20261127T0451-risk': risk,
   '20261127T0460-portal': portal,
   '20261127T0461-appointments': appointments,
+  '20261128T0470-read-paths': readPaths,
   '20261128T0480-audit-sealing': auditSealing,
 };
 
