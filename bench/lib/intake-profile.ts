@@ -19,6 +19,8 @@ import type { Actor } from '../../src/modules/auth/actor.js';
 import { findGrants } from '../../src/modules/auth/auth.repository.js';
 import { intakeCase } from '../../src/modules/cases/cases.intake.js';
 import { ensureAdmin } from '../../src/modules/users/users.bootstrap.js';
+import { buildApp } from '../../src/app.js';
+import { createToken } from '../../src/modules/auth/tokens.service.js';
 import type { CreateCaseInput } from '../../src/modules/cases/cases.schemas.js';
 import { pickTargets } from './measure.js';
 
@@ -31,6 +33,8 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Time every statement's execution in SQLite (adds overhead to the CPU figure; compare runs alike).
     'statement-times': { type: 'boolean', default: false },
+    // Through the HTTP stack in process (app.inject with a bearer token): Fastify, auth, validation, intake.
+    http: { type: 'boolean', default: false },
   },
 });
 if (!args.db) throw new Error('--db <seeded sqlite file> is required');
@@ -117,14 +121,23 @@ async function main() {
   const intakes = Number(args.intakes);
   const inputs = bodies(targets.villages, warmup + intakes);
   let duplicatesFound = 0;
-  for (let i = 0; i < warmup; i++) await intakeCase(ctx, actor, inputs[i] as CreateCaseInput);
+  let take = async (input: CreateCaseInput) => (await intakeCase(ctx, actor, input)).body.duplicates.length;
+  if (args.http) {
+    const app = await buildApp({ config, db, dialect: handle.dialect }, { logger: false });
+    const { token } = await createToken(ctx, actor, { name: 'profile' });
+    take = async (input) => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` }, payload: input });
+      if (res.statusCode !== 201) throw new Error(`intake answered ${res.statusCode}: ${res.body}`);
+      return (res.json() as { duplicates: unknown[] }).duplicates.length;
+    };
+  }
+  for (let i = 0; i < warmup; i++) await take(inputs[i] as CreateCaseInput);
   counter.reset();
   statementTimes.clear();
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = warmup; i < warmup + intakes; i++) {
-    const result = await intakeCase(ctx, actor, inputs[i] as CreateCaseInput);
-    duplicatesFound += result.body.duplicates.length;
+    duplicatesFound += await take(inputs[i] as CreateCaseInput);
   }
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const used = process.cpuUsage(cpu);
