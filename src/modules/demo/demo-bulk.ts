@@ -273,6 +273,9 @@ export async function openBulkWriter(config: DatabaseConfig): Promise<BulkWriter
     // (a load cut short by a crash is re-run, not repaired).
     sqlite.pragma('cache_size = -1048576');
     sqlite.pragma('synchronous = OFF');
+    // No foreign-key lookup per row: the loader numbers every row itself and points only at rows it
+    // wrote before or that the world holds (demo.replay.test.ts compares them with the write path's).
+    sqlite.pragma('foreign_keys = OFF');
     return new SqliteBulkWriter(sqlite);
   }
   const client = new pg.Client({ connectionString: config.url });
