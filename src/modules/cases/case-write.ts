@@ -137,7 +137,6 @@ async function writeEventRows(trx: Db, stored: StoredCase, before: CaseProjectio
     payload: JSON.stringify(event.payload),
     is_public: options.isPublic ? 1 : 0,
   });
-  await repo.bumpRollups(trx, stored, rollupDeltas(before, after, event, stored.createdAt));
   await repo.insertOutbox(trx, {
     topic: `case.${event.action}`,
     caseId: stored.id,
@@ -156,4 +155,7 @@ async function writeEventRows(trx: Db, stored: StoredCase, before: CaseProjectio
     ip: options.ip ?? null,
     at: event.at,
   });
+  // Last, so the rollup rows every write of the day shares (the province's, the city's) stay locked
+  // on PostgreSQL only from here to the COMMIT, not while the statements above run.
+  await repo.bumpRollups(trx, stored, rollupDeltas(before, after, event, stored.createdAt));
 }

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { blindIndex } from '../../crypto/blind-index.js';
 import { encryptPii } from '../../crypto/pii.js';
-import type { Db } from '../../db/database.js';
+import { type Db, dialectOf } from '../../db/database.js';
+import { inWriteTransaction } from '../../db/group-commit.js';
 import { AppError, type FieldError, isUniqueViolation } from '../../errors.js';
 import { rollupDay } from '../analytics/rollup-deltas.js';
 import type { Actor } from '../auth/actor.js';
@@ -69,13 +70,13 @@ export function formatTrackingCode(prefix: string, day: string, seq: number): st
 /** The new case as its transaction knows it: the answer but for the duplicates. */
 export type NewCase = Omit<CreatedCaseResult, 'duplicates'>;
 
-async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null): Promise<NewCase> {
+async function insertNewCase(ctx: AppContext, trx: Db, actor: Actor, input: CreateCaseInput, at: string, ip: string | null, trackingSeq: number | undefined): Promise<NewCase> {
   // A case placed only to a county or township (by coordinates) goes to that region's own centre.
   const coarseOwner = levelOf(input.regionCode) < 4 ? await repo.findCenterAt(trx, input.regionCode) : undefined;
   const owner = coarseOwner ?? (await repo.findOwningCenter(trx, input.regionCode));
   if (!owner) throw new AppError('unprocessable', `No governance centre above region ${input.regionCode}`, { errors: [{ field: 'regionCode', message: 'no centre' }] });
   const day = rollupDay(at);
-  const trackingCode = formatTrackingCode(ctx.config.trackingPrefix, day, await repo.nextTrackingSeq(trx, day));
+  const trackingCode = formatTrackingCode(ctx.config.trackingPrefix, day, trackingSeq ?? (await repo.nextTrackingSeq(trx, day)));
   const key = ctx.config.dataKey;
   const reporter = input.reporter ?? {};
   const isAnonymous = !reporter.name && !reporter.phone && !reporter.idNumber;
@@ -152,7 +153,6 @@ export interface IntakeOptions {
 
 /** Takes a case in; with an idempotency key, a retry answers exactly as the first call did. */
 export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCaseInput, options: IntakeOptions = {}): Promise<IntakeResult> {
-  await validate(ctx.db, input, options.allowCoarseRegion ?? false);
   const at = new Date().toISOString();
   const key = options.idempotencyKey ? `${actor.label}:${options.idempotencyKey}` : undefined;
   const hash = requestHash(input);
@@ -168,8 +168,19 @@ export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCas
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    const { created, stored } = await ctx.db.transaction().execute(async (trx) => {
-      const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null);
+    // On SQLite, intakes that arrive together share one transaction (group commit, each in its own
+    // savepoint); the checks run inside it so a request waits for the database only once.
+    // PostgreSQL: the day's tracking counter row would be locked from its increment to the COMMIT,
+    // making concurrent intakes wait for each other; take the number in its own statement first
+    // (a failed intake then leaves a gap in the day's numbers, as a sequence would).
+    let trackingSeq: number | undefined;
+    if (dialectOf(ctx.db) === 'postgres') {
+      await validate(ctx.db, input, options.allowCoarseRegion ?? false);
+      trackingSeq = await repo.nextTrackingSeq(ctx.db, rollupDay(at));
+    }
+    const { created, stored } = await inWriteTransaction(ctx.db, async (trx) => {
+      if (trackingSeq === undefined) await validate(trx, input, options.allowCoarseRegion ?? false);
+      const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null, trackingSeq);
       await options.afterInsert?.(trx, created);
       if (!key) return { created, stored: undefined };
       // A replay answers exactly as the first call did, duplicates included: a keyed intake finds

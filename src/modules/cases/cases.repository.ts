@@ -208,7 +208,8 @@ export async function bumpRollups(db: Db, dims: RollupDims, deltas: RollupDelta[
   }
   await db
     .insertInto('case_rollups')
-    .values([...merged.values()])
+    // In key order: concurrent writers then lock shared rows in the same order and cannot deadlock.
+    .values([...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row))
     .onConflict((oc) =>
       oc.columns(['region_code', 'day', 'category_code', 'channel']).doUpdateSet((eb) =>
         Object.fromEntries(used.map((m) => [m, eb(sql.ref(`case_rollups.${m}`), '+', eb.ref(`excluded.${m}`))])),
