@@ -1,11 +1,11 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { type Generated, Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Db } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
 interface Probe {
-  item: { id: number; name: string };
+  item: { id: Generated<number>; name: string };
 }
 
 function probeDb() {
