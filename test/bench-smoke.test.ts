@@ -73,3 +73,32 @@ describe.each(testDialects())('benchmark suite at a tiny size (%s)', (dialect) =
     expect(text).toContain('bench:tables:end');
   });
 });
+
+describe('big runs in two steps: --seed-only, then --reuse --in-place (sqlite)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pingan-bench-two-step-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records the load without measuring, then measures on the seeded file itself and keeps the load figures', { timeout: 300_000 }, async () => {
+    const out = path.join(dir, 'results');
+    const markdown = path.join(dir, 'BENCHMARKS.md');
+    const common = ['--db', 'sqlite', '--cases', '500', '--seed', String(SEED), '--region', '620102', '--out', out, '--markdown', markdown, '--data-dir', dir];
+    const seeded = await runBench([...common, '--seed-only', '--in-place']);
+    expect(seeded.code, seeded.stderr.slice(-3000)).toBe(0);
+    const [file] = readdirSync(out);
+    const first = JSON.parse(readFileSync(path.join(out, file ?? ''), 'utf8'));
+    expect(first.seed.seconds).toBeGreaterThan(0);
+    expect(first.results.dbSize.cases).toBe(500);
+    expect(first.results.dashboard).toBeUndefined();
+
+    const measured = await runBench([...common, '--reuse', '--in-place', '--runs', '1', '--duration', '1', '--connections', '4', '--action-cases', '10']);
+    expect(measured.code, measured.stderr.slice(-3000)).toBe(0);
+    const second = JSON.parse(readFileSync(path.join(out, file ?? ''), 'utf8'));
+    // The load figures are those of the seeding run; the measurements are new.
+    expect(second.seed).toMatchObject({ seconds: first.seed.seconds, now: first.seed.now, reused: true, loadMeasuredOn: first.date });
+    expect(second.results.dashboard).toHaveLength(8);
+    expect(second.results.intake.ok).toBeGreaterThan(0);
+    // No copy was made: the only database file is the seeded one, which now holds the intake's cases too.
+    expect(readdirSync(dir).filter((n) => n.endsWith('.db'))).toEqual([expect.stringMatching(/^pristine-/)]);
+    expect(readFileSync(markdown, 'utf8')).toContain('| sqlite | 500 |');
+  });
+});
