@@ -140,8 +140,17 @@ async function escalateOverdue(trx: Db, stored: StoredCase, calendar: BusinessCa
   return { stored: current, escalated: current !== stored };
 }
 
-/** One case in its own transaction: re-read, re-plan, write. */
+/**
+ * One case: planned first from a plain read, and only a case with something to write gets a
+ * transaction, in which it is read and planned again (the authoritative plan). Most candidates of a
+ * sweep are cases inside the reminder horizon whose reminder point has not come yet: on PostgreSQL
+ * a transaction for each of them cost more than the reads.
+ */
 async function sweepCase(db: Db, candidate: slaRepo.SweepCandidate, rules: { calendar: BusinessCalendar; policies: SlaPolicy[] }, now: Date): Promise<Outcome> {
+  const seen = await slaRepo.findCaseForSweep(db, candidate.id);
+  if (!seen || seen.version !== candidate.version) return 'skipped';
+  const preview = planSweep((await loadStoredCase(db, seen)).projection, pickPolicy(rules.policies, seen.category_code, seen.priority), rules.calendar, now);
+  if (preview.remind.length === 0 && preview.overdue.length === 0) return { reminded: 0, overdue: 0, escalated: 0 };
   return db.transaction().execute(async (trx) => {
     const row = await slaRepo.findCaseForSweep(trx, candidate.id);
     // Someone acted since the case was found: its deadlines may have moved; look again next sweep.
