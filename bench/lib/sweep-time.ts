@@ -1,7 +1,7 @@
 // Times the SLA sweep on a seeded database, in process: `node --import tsx bench/lib/sweep-time.ts
 // <database url> <history end ISO> [runs]`. Each run sweeps at one more minute after the history's
 // end (as `npm run bench` does); prints the median and each run's summary.
-import { open, sweep } from './measure.ts';
+import { open, sweep } from './measure.js';
 
 const [url, end, runsArg] = process.argv.slice(2);
 if (!url || !end) throw new Error('usage: sweep-time.ts <database url> <history end ISO> [runs]');

@@ -103,7 +103,16 @@ async function expectTotalsMatch(page: Page, api: Summary) {
 async function expectMapMatches(page: Page, api: Summary, measure: string) {
   const rows = page.getByTestId('map-table').locator('tbody tr');
   await expect.poll(() => rows.count()).toBeGreaterThan(0);
-  const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('th')?.textContent, tr.querySelector('td')?.getAttribute('data-value')]));
+  const read = () => rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('th')?.textContent, tr.querySelector('td')?.getAttribute('data-value')]));
+  // The table of the measure chosen a moment ago may still be drawing: wait until it shows that
+  // measure's values (each row against the API's), then check every row once more.
+  const mismatches = async () =>
+    (await read()).filter(([code, , value]) => {
+      const group = api.groups.find((g) => g.key === code);
+      return group === undefined || JSON.stringify(JSON.parse(value ?? 'null')) !== JSON.stringify(group.current[measure] ?? null);
+    }).length;
+  await expect.poll(mismatches).toBe(0);
+  const shown = await read();
   for (const [code, name, value] of shown) {
     const group = api.groups.find((g) => g.key === code);
     expect(group, `${code} ${name}`).toBeDefined();
