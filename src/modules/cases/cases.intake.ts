@@ -125,7 +125,7 @@ function findDuplicatesOf(db: Db, created: NewCase, input: CreateCaseInput, at: 
 }
 
 // Possible duplicates are a hint to the operator, not part of the write: found after the commit they
-// keep the write transaction (SQLite's one writer, PostgreSQL's audit lock) short and still see
+// keep the write transaction (SQLite's one writer, PostgreSQL's shared rollup rows) short and still see
 // every case committed before them. The case is in by then, so a failed search must not fail it.
 async function findDuplicatesAfterCommit(ctx: AppContext, created: NewCase, input: CreateCaseInput, at: string): Promise<CreatedCaseResult['duplicates']> {
   try {
@@ -173,13 +173,14 @@ export async function intakeCase(ctx: AppContext, actor: Actor, input: CreateCas
     // PostgreSQL: the day's tracking counter row would be locked from its increment to the COMMIT,
     // making concurrent intakes wait for each other; take the number in its own statement first
     // (a failed intake then leaves a gap in the day's numbers, as a sequence would).
+    const checkedFirst = dialectOf(ctx.db) === 'postgres';
     let trackingSeq: number | undefined;
-    if (dialectOf(ctx.db) === 'postgres') {
+    if (checkedFirst) {
       await validate(ctx.db, input, options.allowCoarseRegion ?? false);
       trackingSeq = await repo.nextTrackingSeq(ctx.db, rollupDay(at));
     }
     const { created, stored } = await inWriteTransaction(ctx.db, async (trx) => {
-      if (trackingSeq === undefined) await validate(trx, input, options.allowCoarseRegion ?? false);
+      if (!checkedFirst) await validate(trx, input, options.allowCoarseRegion ?? false);
       const created = await insertNewCase(ctx, trx, actor, input, at, options.ip ?? null, trackingSeq);
       await options.afterInsert?.(trx, created);
       if (!key) return { created, stored: undefined };
